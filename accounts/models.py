@@ -1,0 +1,136 @@
+"""People, their roles in an agreement, and what sign-in needs to know about them (S.2)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+from agreements.models import Agreement, School
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do comes from their memberships."""
+
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last accepted TOTP time step, so a code cannot be replayed within its window.
+    totp_last_step = models.BigIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def has_mfa(self) -> bool:
+        return bool(self.totp_secret and self.totp_confirmed_at)
+
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    def requires_mfa(self) -> bool:
+        """Police and district officials must use multi-factor sign-in: in practice, everyone."""
+        return True
+
+
+class Role(models.TextChoices):
+    SRO = "sro", "School Resource Officer"
+    CHIEF = "chief", "Chief of Police"
+    SSU = "ssu", "SSU officer"
+    SUPERINTENDENT = "superintendent", "Superintendent"
+    SUPERINTENDENT_DESIGNEE = "superintendent_designee", "Superintendent's designee"
+    PRINCIPAL = "principal", "Principal"
+    PRINCIPAL_DESIGNEE = "principal_designee", "Principal's designee"
+    DATA_STEWARD = "data_steward", "District data steward"
+    SYSADMIN = "sysadmin", "System administrator"
+
+
+POLICE_ROLES = frozenset({Role.SRO, Role.CHIEF, Role.SSU})
+SUPERINTENDENT_ROLES = frozenset({Role.SUPERINTENDENT, Role.SUPERINTENDENT_DESIGNEE})
+PRINCIPAL_ROLES = frozenset({Role.PRINCIPAL, Role.PRINCIPAL_DESIGNEE})
+DISTRICT_ROLES = SUPERINTENDENT_ROLES | PRINCIPAL_ROLES | {Role.DATA_STEWARD}
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        today = timezone.localdate()
+        return self.filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today), starts_on__lte=today)
+
+
+class Membership(models.Model):
+    """A person's role in one agreement, scoped to schools where the role has them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships")
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    title = models.CharField(max_length=100, blank=True, help_text="Rank or job title, e.g. Officer.")
+    badge_number = models.CharField(max_length=20, blank=True)
+    primary_school = models.ForeignKey(School, models.PROTECT, null=True, blank=True, related_name="+")
+    schools = models.ManyToManyField(School, blank=True, related_name="memberships")
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agreement", "role"], name="one_membership_per_role"),
+            models.CheckConstraint(
+                condition=~models.Q(role="sro") | ~models.Q(badge_number=""), name="sro_has_badge_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name()} ({self.get_role_display()}, {self.agreement.slug})"
+
+    @property
+    def display_name(self) -> str:
+        name = self.user.get_full_name() or self.user.username
+        return f"{self.title} {name}".strip()
+
+    def is_police(self) -> bool:
+        return self.role in POLICE_ROLES
+
+    def is_superintendent(self) -> bool:
+        return self.role in SUPERINTENDENT_ROLES
+
+    def is_principal(self) -> bool:
+        return self.role in PRINCIPAL_ROLES
+
+
+class SignInAttempt(models.Model):
+    """Each sign-in attempt, for lockout and for the person's 'recent sign-ins' page."""
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", "Signed in"
+        BAD_PASSWORD = "bad_password", "Wrong password"
+        BAD_CODE = "bad_code", "Wrong verification code"
+        LOCKED = "locked", "Refused: account locked"
+
+    username = models.CharField(max_length=150, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, null=True, related_name="sign_ins")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    source_ip = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+
+    class Meta:
+        ordering = ["-at"]
+
+    @classmethod
+    def recent_failures(cls, username: str) -> int:
+        since = timezone.now() - timedelta(minutes=settings.LOCKOUT_WINDOW_MINUTES)
+        return cls.objects.filter(
+            username__iexact=username,
+            at__gte=since,
+            outcome__in=[cls.Outcome.BAD_PASSWORD, cls.Outcome.BAD_CODE],
+        ).count()
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for a TOTP code; only its hash is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)

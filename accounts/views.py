@@ -1,0 +1,182 @@
+"""Sign-in in two steps (password, then TOTP), MFA enrollment and the person's account pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import actions, mfa
+from accounts.forms import CodeForm, EnrollForm, SignInForm
+from accounts.models import SignInAttempt, User
+from audit.log import Actor
+
+PENDING = "signin:pending_user"
+NEXT = "signin:next"
+ENROLL_SECRET = "signin:enroll_secret"
+CODES = "signin:recovery_codes"
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    user_id = request.session.get(PENDING)
+    if user_id is None:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def _finish(request: HttpRequest, user: User) -> HttpResponse:
+    next_url = request.session.pop(NEXT, "")
+    request.session.pop(PENDING, None)
+    request.session.pop(ENROLL_SECRET, None)
+    codes = request.session.pop(CODES, None)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    actions.do_record_sign_in(
+        Actor.from_request(request), user.username, user, SignInAttempt.Outcome.SUCCESS, _ua(request)
+    )
+    if codes:
+        request.session[CODES] = codes
+        return redirect("accounts:recovery_codes")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("home")
+
+
+def _ua(request: HttpRequest) -> str:
+    return request.META.get("HTTP_USER_AGENT", "")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signin(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        user = User.objects.filter(username__iexact=username).first()
+        actor = Actor.from_request(request)
+        if user is not None and user.is_locked():
+            actions.do_record_sign_in(actor, username, user, SignInAttempt.Outcome.LOCKED, _ua(request))
+            form.add_error(
+                None,
+                "This account is locked after repeated failed sign-ins. Try again later or ask your system administrator.",
+            )
+        elif (
+            authenticate(request, username=user.username if user else username, password=form.cleaned_data["password"])
+            is None
+        ):
+            actions.do_record_sign_in(actor, username, user, SignInAttempt.Outcome.BAD_PASSWORD, _ua(request))
+            form.add_error(None, "That username and password do not match.")
+        else:
+            request.session.cycle_key()
+            request.session[PENDING] = user.pk
+            request.session[NEXT] = request.GET.get("next", "")
+            return redirect("accounts:verify" if user.has_mfa else "accounts:enroll")
+    return render(request, "accounts/signin.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    user = _pending_user(request)
+    if user is None or not user.has_mfa:
+        return redirect("accounts:signin")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        if user.is_locked():
+            actions.do_record_sign_in(
+                Actor.from_request(request), user.username, user, SignInAttempt.Outcome.LOCKED, _ua(request)
+            )
+            request.session.flush()
+            messages.error(request, "This account is locked after repeated failed sign-ins.")
+            return redirect("accounts:signin")
+        step = mfa.accept_totp(user, user.totp_secret, code)
+        if step is not None:
+            actions.do_accept_totp_step(user, step)
+            return _finish(request, user)
+        if mfa.use_recovery_code(user, code):
+            messages.warning(request, "You signed in with a recovery code; it cannot be used again.")
+            return _finish(request, user)
+        actions.do_record_sign_in(
+            Actor.from_request(request), user.username, user, SignInAttempt.Outcome.BAD_CODE, _ua(request)
+        )
+        form.add_error("code", "That code is not right, or was already used. Check your authenticator app's clock.")
+    return render(request, "accounts/verify.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def enroll(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator: during sign-in (pending) or from the account page (signed in)."""
+    user = request.user if request.user.is_authenticated else _pending_user(request)
+    if user is None:
+        return redirect("accounts:signin")
+    secret = request.session.get(ENROLL_SECRET)
+    if not secret:
+        secret = request.session[ENROLL_SECRET] = mfa.new_secret()
+    form = EnrollForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        step = mfa.accept_totp(user, secret, form.cleaned_data["code"])
+        if step is None:
+            form.add_error("code", "That code does not match. Scan the code again and enter the 6 digits now shown.")
+        else:
+            codes = actions.do_confirm_mfa(
+                Actor(user=user, source=Actor.from_request(request).source, label=user.username), user, secret, step
+            )
+            request.session.pop(ENROLL_SECRET, None)
+            if request.user.is_authenticated:
+                request.session[CODES] = codes
+                return redirect("accounts:recovery_codes")
+            request.session[CODES] = codes
+            return _finish(request, user)
+    uri = mfa.provisioning_uri(user, secret)
+    return render(request, "accounts/enroll.html", {"form": form, "qr": mfa.qr_svg(uri), "secret": secret})
+
+
+@never_cache
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Show new recovery codes once."""
+    codes = request.session.pop(CODES, None)
+    if not codes:
+        return redirect("accounts:account")
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+@require_POST
+def signout(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You have signed out.")
+    return redirect("accounts:signin")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_change_password(Actor.from_request(request), request.user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "Your password was changed.")
+        return redirect("accounts:account")
+    recent = request.user.sign_ins.all()[:20]
+    return render(request, "accounts/account.html", {"form": form, "recent": recent})
+
+
+@login_required
+@require_POST
+def reset_mfa(request: HttpRequest) -> HttpResponse:
+    """Start over with a new authenticator (the old one stops working at once)."""
+    actions.do_reset_mfa(Actor.from_request(request), request.user)
+    request.session.pop(ENROLL_SECRET, None)
+    return redirect("accounts:enroll")

@@ -1,0 +1,69 @@
+"""Access helpers: find the object or refuse. 404 for those who may not know it exists, 403
+for those who may see it but not do this (S.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from accounts.models import Membership, Role
+from agreements.models import Agreement
+
+
+def get_membership(request: HttpRequest, slug: str) -> Membership:
+    """The signed-in person's membership in the agreement SLUG, or 404."""
+    memberships = (
+        Membership.objects.active()
+        .filter(user=request.user, agreement__slug=slug)
+        .select_related("agreement__district", "agreement__police_department", "primary_school", "user")
+    )
+    # A person may hold several roles in one agreement; the URL's agreement picks the set and
+    # the session remembers which one they are acting in.
+    chosen_id = request.session.get(f"role:{slug}")
+    found = list(memberships)
+    if not found:
+        raise Http404("No such agreement.")
+    for membership in found:
+        if membership.pk == chosen_id:
+            return membership
+    return found[0]
+
+
+def member_view(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view under /<slug>/: sign-in required, membership or 404, role or 403.
+
+    With no roles, any member may use the view. The view receives `membership` as its
+    second argument, in place of the slug.
+    """
+
+    allowed = frozenset(roles)
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            membership = get_membership(request, slug)
+            if allowed and membership.role not in allowed:
+                raise PermissionDenied("Your role does not allow this.")
+            request.membership = membership  # type: ignore[attr-defined]
+            return view(request, membership, *args, **kwargs)
+
+        wrapper.allowed_roles = allowed  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def require_role(membership: Membership, roles: Iterable[Role]) -> None:
+    if membership.role not in set(roles):
+        raise PermissionDenied("Your role does not allow this.")
+
+
+def agreements_for(request: HttpRequest) -> list[Agreement]:
+    ids = Membership.objects.active().filter(user=request.user).values("agreement_id")
+    return list(Agreement.objects.filter(id__in=ids))

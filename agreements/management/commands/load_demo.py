@@ -1,0 +1,48 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from agreements.demo import DEFAULT_PASSWORD, DEFAULT_TOTP_SECRET, demo_password, demo_totp_secret
+
+# Each part of the agreement adds its demo data after the agreement and people exist.
+STEPS = [
+    "schoolcalendar.demo.load",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the synthetic demo (Westport and a second town). Does nothing if it is already loaded."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="Only if the database has no agreement at all.")
+
+    def handle(self, *args, **options):
+        from agreements import demo
+        from agreements.models import Agreement
+
+        if options["if_empty"] and Agreement.objects.exists():
+            self.stdout.write("The database already has agreements; the demo was not loaded.")
+            self._print_sign_ins()
+            return
+        with transaction.atomic():
+            westport = demo.load()
+            if westport is None:
+                self.stdout.write("The demo is already loaded.")
+            else:
+                for step in STEPS:
+                    import_string(step)(westport, stdout=self.stdout)
+                self.stdout.write(self.style.SUCCESS("Demo loaded: agreements 'westport' and 'harborfalls'."))
+        self._print_sign_ins()
+
+    def _print_sign_ins(self):
+        from agreements import demo
+
+        password = demo_password()
+        secret = demo_totp_secret()
+        self.stdout.write(
+            "Demo sign-ins: sro, sro2, chief, ssu, superintendent, principal, steward, admin "
+            "(Westport); othersro, otherchief (Harbor Falls)\n"
+            f"  password: {password}{' (DEMO_PASSWORD)' if password != DEFAULT_PASSWORD else ''}\n"
+            f"  authenticator key (TOTP, base32): {secret}{' (DEMO_TOTP_SECRET)' if secret != DEFAULT_TOTP_SECRET else ''}\n"
+            f"  current code: {demo.demo_code()}   (or: manage.py demo_code)"
+        )

@@ -1,0 +1,135 @@
+"""Write audit entries. Every action function calls `record` inside its transaction."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from audit.models import GENESIS, AuditEntry, AuditHead
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.models import User
+    from agreements.models import Agreement
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting and from where: a signed-in person, or a named system process."""
+
+    user: User | None
+    source: str
+    label: str = ""
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> Actor:
+        user = request.user if request.user.is_authenticated else None
+        return cls(user=user, source=client_ip(request), label=user.username if user else "anonymous")
+
+    @classmethod
+    def system(cls, name: str) -> Actor:
+        return cls(user=None, source=f"system:{name}", label=f"system:{name}")
+
+
+def client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The values of some fields, for an entry's old and new values."""
+    result = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if isinstance(value, models.Model):
+            value = value.pk
+        result[name] = value
+    return result
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Changed fields as {name: [old, new]}."""
+    return {k: [old.get(k), new[k]] for k in new if old.get(k) != new[k]}
+
+
+def record(
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    agreement: Agreement | None = None,
+    changes: dict[str, Any] | None = None,
+    outcome: str = AuditEntry.Outcome.OK,
+    object_repr: str | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain. Must run inside the caller's transaction."""
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1, defaults={"hash": GENESIS})
+        entry = AuditEntry(
+            seq=head.seq + 1,
+            at=timezone.now(),
+            agreement=agreement,
+            actor=actor.user,
+            actor_label=actor.label or (actor.user.username if actor.user else ""),
+            action=action,
+            object_type=obj._meta.label if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+            object_repr=(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:300],
+            source=actor.source[:100],
+            outcome=outcome,
+            changes=changes or {},
+            prev_hash=head.hash,
+        )
+        # Round-trip the JSON so the hash covers exactly what the database returns.
+        entry.changes = _normalize(entry.changes)
+        entry.hash = entry.compute_hash()
+        entry.save()
+        AuditHead.objects.filter(id=1).update(seq=entry.seq, hash=entry.hash)
+    return entry
+
+
+def _normalize(value: Any) -> Any:
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"entry #{self.seq}: {self.problem}"
+
+
+def verify_chain(batch_size: int = 2000) -> tuple[int, ChainProblem | None]:
+    """Walk the chain in order; return how many entries were checked and the first problem."""
+    expected_seq = 1
+    prev_hash = GENESIS
+    checked = 0
+    last_seq = 0
+    while True:
+        batch = list(AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch_size])
+        if not batch:
+            break
+        for entry in batch:
+            checked += 1
+            if entry.seq > expected_seq:
+                return checked, ChainProblem(expected_seq, f"missing (the next entry present is #{entry.seq})")
+            if entry.prev_hash != prev_hash:
+                return checked, ChainProblem(entry.seq, "inserted or reordered: it does not follow the entry before it")
+            if entry.compute_hash() != entry.hash:
+                return checked, ChainProblem(entry.seq, "altered: its contents do not match its hash")
+            prev_hash = entry.hash
+            expected_seq = entry.seq + 1
+            last_seq = entry.seq
+    head = AuditHead.objects.filter(id=1).first()
+    if head is not None and head.seq > last_seq:
+        return checked, ChainProblem(
+            last_seq + 1, f"missing (the log ends at #{last_seq}, but #{head.seq} was written)"
+        )
+    return checked, None

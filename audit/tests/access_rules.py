@@ -1,0 +1,5 @@
+from lib.access_rules import WESTPORT, Rule, only
+
+RULES = {
+    "audit:log": Rule(only("chief", "superintendent"), WESTPORT),
+}

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.models import Membership, Role
+from agreements.access import member_view
+from audit.models import AuditEntry
+
+
+class AuditFilter(forms.Form):
+    person = forms.ModelChoiceField(queryset=Membership.objects.none(), required=False, label="Person")
+    action = forms.ChoiceField(required=False, label="Action")
+    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        agreement = membership.agreement
+        self.fields["person"].queryset = (
+            Membership.objects.filter(agreement=agreement).select_related("user").order_by("user__last_name")
+        )
+        actions = AuditEntry.objects.for_agreement(agreement).order_by().values_list("action", flat=True).distinct()
+        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in sorted(actions)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("The 'From' date must be on or before the 'To' date.")
+        return data
+
+
+@member_view(Role.CHIEF, Role.SUPERINTENDENT, Role.SUPERINTENDENT_DESIGNEE)
+@require_GET
+def log(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The agreement's audit trail, newest first, filterable by person, action and date."""
+    form = AuditFilter(request.GET or None, membership=membership)
+    entries = AuditEntry.objects.for_agreement(membership.agreement)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["person"]:
+            entries = entries.filter(actor=data["person"].user)
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        tz = timezone.get_current_timezone()
+        if data["start"]:
+            entries = entries.filter(at__gte=datetime.combine(data["start"], time.min, tz))
+        if data["end"]:
+            entries = entries.filter(at__lte=datetime.combine(data["end"], time.max, tz))
+    page = Paginator(entries.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from agreements import views as agreement_views
+
+urlpatterns = [
+    path("", agreement_views.index, name="home"),
+    path("healthz", agreement_views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("<slug:slug>/", agreement_views.dashboard, name="dashboard"),
+    path("<slug:slug>/audit/", include("audit.urls")),
+    path("<slug:slug>/calendar/", include("schoolcalendar.urls")),
+]
