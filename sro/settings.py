@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "agreements",
     "accounts",
     "schoolcalendar",
+    "notices",
+    "reporting",
+    "students",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 """Every URL pattern × every persona has an expected outcome, and gets it (S.1).
 
-Each app lists its routes in <app>/tests/access_rules.py. A route without an
+Each app lists its routes in <app>/tests/access_rules*.py. A route without an
 expectation fails here, so a new page cannot ship without an access rule.
 """
 
@@ -21,11 +21,11 @@ LOCAL_APPS = [a for a in apps.get_app_configs() if (settings.BASE_DIR / a.label)
 def all_rules() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for app in LOCAL_APPS:
-        try:
-            module = importlib.import_module(f"{app.name}.tests.access_rules")
-        except ModuleNotFoundError:
-            continue
-        rules |= module.RULES
+        for path in sorted((settings.BASE_DIR / app.label / "tests").glob("access_rules*.py")):
+            module = importlib.import_module(f"{app.name}.tests.{path.stem}")
+            overlap = set(rules) & set(module.RULES)
+            assert not overlap, f"Access rules defined twice: {sorted(overlap)}"
+            rules |= module.RULES
     return rules
 
 
