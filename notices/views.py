@@ -1,0 +1,37 @@
+"""Each person's notices in one agreement: list, and mark read."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Membership
+from agreements.access import member_view
+from notices import actions
+from notices.models import Notice
+
+
+@member_view()
+@require_GET
+def notice_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+    notices = Notice.objects.for_user(request.user, membership.agreement)
+    page = Paginator(notices, 50).get_page(request.GET.get("page"))
+    return render(request, "notices/list.html", {"page": page})
+
+
+@member_view()
+@require_POST
+def mark_read(request: HttpRequest, membership: Membership, notice_id: int) -> HttpResponse:
+    # Someone else's notice is one this person may not know exists.
+    get_object_or_404(Notice.objects.for_user(request.user, membership.agreement), id=notice_id)
+    actions.do_mark_read(request.user, membership.agreement, notice_id)
+    return redirect("notices:list", membership.agreement.slug)
+
+
+@member_view()
+@require_POST
+def mark_all_read(request: HttpRequest, membership: Membership) -> HttpResponse:
+    actions.do_mark_read(request.user, membership.agreement)
+    return redirect("notices:list", membership.agreement.slug)
