@@ -1,0 +1,103 @@
+"""The no-names guard (VII.4): find student names and identifiers in Form A's free text.
+
+`scan(agreement, text)` returns findings, each with a severity:
+
+- "block": submission is refused until the words are removed (a full name, a student
+  identifier or email, or a generic identifier such as a phone number or a date of birth).
+- "confirm": the SRO must replace the word with the student's label or confirm that it is
+  not a student's name (a given or family name alone).
+
+The Form A form and `manage.py scan_text` both call `scan`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agreements.models import Agreement, School
+
+BLOCK = "block"
+CONFIRM = "confirm"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A stretch of text that may identify a student: text[start:end]."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+    severity: str  # BLOCK or CONFIRM
+
+    def as_dict(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "kind": self.kind, "text": self.text, "severity": self.severity}
+
+
+# Generic identifiers: anything that points at one person whether or not they are on the roster.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.ASCII)
+PHONE = re.compile(r"(?<![\w-])(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])")
+MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# A date is a date of birth when words like "born" or "DOB" introduce it; incident dates are fine.
+DOB = re.compile(
+    r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthday|born(?:\s+on)?)\s*[:#-]?\s*"
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|" + MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{1,2}\s+" + MONTHS + r"\s+\d{4})",
+    re.IGNORECASE,
+)
+STREET_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Boulevard|Blvd|Way|Terrace|Ter|"
+    r"Circle|Cir|Highway|Hwy|Parkway|Pkwy|Trail|Path|Ridge|Hill|Turnpike|Tpke)"
+)
+# "14 Compo Road South", "1200 Post Rd. E": a house number, one to three capitalized words, a suffix.
+STREET_ADDRESS = re.compile(
+    r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][A-Za-z'.-]*\s+){1,3}"
+    + STREET_SUFFIX
+    + r"\b\.?(?:\s+(?:North|South|East|West|[NSEW])\b)?"
+)
+
+
+def scan_generic(text: str) -> list[Finding]:
+    """Email addresses, phone numbers, dates of birth and street addresses: all block."""
+    found = []
+    for kind, pattern in (("email", EMAIL), ("phone", PHONE), ("date_of_birth", DOB), ("address", STREET_ADDRESS)):
+        for m in pattern.finditer(text):
+            found.append(Finding(m.start(), m.end(), kind, m.group(), BLOCK))
+    return found
+
+
+def scan(agreement: Agreement, text: str, *, school: School | None = None) -> list[Finding]:
+    """Every finding in TEXT against the agreement's roster and generic identifiers, in order.
+
+    With SCHOOL, roster names are looked up among that school's students first; identifiers
+    and full names of any student of the agreement always block.
+    """
+    if not text:
+        return []
+    findings = scan_generic(text)
+    from students.roster_index import index_for  # the roster index imports models; keep this module light
+
+    findings += index_for(agreement).scan(text, school=school)
+    return _dedupe(findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Sort by position; drop a finding inside a longer or more severe one."""
+    findings.sort(key=lambda f: (f.start, -(f.end - f.start), f.severity != BLOCK))
+    kept: list[Finding] = []
+    for f in findings:
+        if kept and f.start < kept[-1].end:
+            last = kept[-1]
+            if f.end <= last.end and (last.severity == BLOCK or f.severity == CONFIRM):
+                continue
+            if f.severity == BLOCK and last.severity == CONFIRM and f.end <= last.end:
+                kept[-1] = Finding(last.start, last.end, f.kind, last.text, BLOCK)
+                continue
+        kept.append(f)
+    return kept

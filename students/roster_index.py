@@ -1,0 +1,316 @@
+"""The roster's names and identifiers, indexed for the no-names guard (VII.4).
+
+The text is split into words once; each word is normalized (case-folded, accents and
+possessives removed) and looked up in hash tables built from the roster. Names are whole
+words, so a table of words does what an Aho-Corasick automaton would, in one pass and
+without a compiled dependency; multi-word name parts ("Mary Ann", "De La Cruz") are found
+by their first word. One index per agreement is cached in the process and rebuilt when an
+import renews the roster's generation.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from students.guard import BLOCK, CONFIRM, Finding
+from students.ordinary_words import MONTH_NAMES, ORDINARY_WORDS
+
+if TYPE_CHECKING:
+    from agreements.models import Agreement, School
+
+GIVEN, FAMILY, MIDDLE = 1, 2, 4
+KIND_NAMES = {GIVEN: "given_name", FAMILY: "family_name", MIDDLE: "middle_name"}
+
+# A word: letters and digits, joined by apostrophes or hyphens ("O'Brien", "Smith-Jones"),
+# with an optional possessive ("Smith's", "Jones'").
+WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*(?:['’](?![^\W_]))?")
+# What may separate the parts of one full name: spaces, or a comma in "Family, Given".
+NAME_GAP = re.compile(r"[ \t]+|[ \t]*,[ \t]*|\.[ \t]*")
+DATE_PREPOSITIONS = frozenset(
+    {"in", "on", "of", "since", "until", "till", "by", "during", "before", "after", "early", "late"}
+    | {"mid", "last", "next", "this", "from", "to"}
+)
+MIN_IDENTIFIER = 4  # shorter identifiers would match times, room numbers and badge numbers
+
+
+def normalize(word: str) -> str:
+    """Case-fold, drop accents and a possessive: "Zoë's" -> "zoe"."""
+    if not word.isascii():
+        word = word.replace("’", "'")
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    word = word.lower()
+    if word.endswith("'s"):
+        return word[:-2]
+    if word.endswith("'"):
+        return word[:-1]
+    return word
+
+
+def words_of(name: str) -> tuple[str, ...]:
+    return tuple(normalize(m.group()) for m in WORD.finditer(name))
+
+
+@dataclass
+class NamePart:
+    kinds: int = 0
+    schools: set[int | None] = field(default_factory=set)
+
+
+@dataclass
+class RosterIndex:
+    parts: dict[str, NamePart] = field(default_factory=dict)
+    # first word -> lengths (in words, longest first) of the multi-word parts starting with it
+    multi: dict[str, list[int]] = field(default_factory=dict)
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # (given, family), both normalized
+    initials: set[tuple[str, str]] = field(default_factory=set)  # (given initial, family)
+    identifiers: set[str] = field(default_factory=set)
+    school_names: re.Pattern[str] | None = None
+    size: int = 0
+
+    def add_student(
+        self,
+        *,
+        given: str,
+        family: str,
+        middle: str = "",
+        preferred_given: str = "",
+        preferred_family: str = "",
+        identifiers: tuple[str, ...] = (),
+        school_id: int | None = None,
+    ) -> None:
+        givens = [w for w in (words_of(given), words_of(preferred_given)) if w]
+        families = [w for w in (words_of(family), words_of(preferred_family)) if w]
+        for kind, parts in ((GIVEN, givens), (FAMILY, families), (MIDDLE, [words_of(middle)] if middle else [])):
+            for words in parts:
+                self._add_part(words, kind, school_id)
+                # "Smith" alone names the student called "Smith-Jones"; so does "Jones".
+                for w in words:
+                    if "-" in w:
+                        for piece in w.split("-"):
+                            self._add_part((piece,), kind, school_id)
+        # "José García" names the student called "José García-López" as surely as the whole name.
+        family_keys = {" ".join(f) for f in families}
+        family_keys |= {piece for f in families for w in f if "-" in w for piece in w.split("-")}
+        for g in givens:
+            for f in family_keys:
+                self.pairs.add((" ".join(g), f))
+                self.initials.add((g[0][0], f))
+        for ident in identifiers:
+            ident = ident.strip().lower()
+            if len(ident) >= MIN_IDENTIFIER:
+                self.identifiers.add(ident)
+        self.size += 1
+
+    def _add_part(self, words: tuple[str, ...], kind: int, school_id: int | None) -> None:
+        if not words:
+            return
+        key = " ".join(words)
+        part = self.parts.get(key)
+        if part is None:
+            part = self.parts[key] = NamePart()
+        part.kinds |= kind
+        part.schools.add(school_id)
+        if len(words) > 1:
+            lengths = self.multi.setdefault(words[0], [])
+            if len(words) not in lengths:
+                lengths.append(len(words))
+                lengths.sort(reverse=True)
+
+    def scan(self, text: str, *, school: School | None = None) -> list[Finding]:
+        """Findings for roster names and identifiers in TEXT."""
+        spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+        if not spans:
+            return []
+        masked = self._masked(text)
+        norms = [normalize(raw) for _, _, raw in spans]
+        findings: list[Finding] = []
+        n = len(spans)
+
+        # Name parts found at each word position: (first word, word after the last, key).
+        found: list[tuple[int, int, str]] = []
+        for i in range(n):
+            word = norms[i]
+            if masked and _inside(spans[i], masked):
+                continue
+            if word in self.identifiers or (spans[i][2].lower() in self.identifiers):
+                findings.append(Finding(spans[i][0], spans[i][1], "student_id", spans[i][2], BLOCK))
+                continue
+            for length in self.multi.get(word, ()):
+                j = i + length
+                if j <= n and self._joined(text, spans, i, j):
+                    key = " ".join(norms[i:j])
+                    if key in self.parts:
+                        found.append((i, j, key))
+                        break
+            if len(word) == 1 and text[spans[i][1] : spans[i][1] + 1] == ".":
+                found.append((i, i + 1, ""))  # an initial, perhaps of a full name
+            elif word in self.parts:
+                found.append((i, i + 1, word))
+            elif "-" in word:
+                for piece in word.split("-"):
+                    if piece in self.parts:
+                        found.append((i, i + 1, piece))
+                        break
+
+        starts: dict[int, list[tuple[int, int, str]]] = {}
+        for f in found:
+            starts.setdefault(f[0], []).append(f)
+        covered_until = -1
+        for i, j, key in found:
+            if i < covered_until:
+                continue
+            full = self._full_name_at(text, spans, norms, starts, i, j, key)
+            if full is not None:
+                end_word, lowercase_ordinary = full
+                start, end = spans[i][0], spans[end_word - 1][1]
+                severity = CONFIRM if lowercase_ordinary else BLOCK
+                findings.append(Finding(start, end, "full_name", text[start:end], severity))
+                covered_until = end_word
+                continue
+            if key and self._is_name_use(text, spans, norms, i, j, key, school):
+                part = self.parts[key]
+                kind = next(KIND_NAMES[k] for k in (GIVEN, FAMILY, MIDDLE) if part.kinds & k)
+                start, end = spans[i][0], spans[j - 1][1]
+                findings.append(Finding(start, end, kind, text[start:end], CONFIRM))
+        return findings
+
+    def _full_name_at(self, text, spans, norms, starts, i, j, key) -> tuple[int, bool] | None:
+        """If a full name of one student starts at word i, the word after it and its case."""
+        # "J. Smith": an initial with a full stop, then a family name.
+        if not key:
+            gap_ok = j < len(spans) and NAME_GAP.fullmatch(text[spans[i][1] : spans[j][0]])
+            for _, j2, key2 in starts.get(j, ()) if gap_ok else ():
+                if key2 and (norms[i], key2) in self.initials and spans[j][2][:1].isupper():
+                    return j2, False
+            return None
+        # Given [middle names or initials] Family, Family Given, or "Family, Given".
+        for skip in range(3):
+            k = j + skip
+            if k >= len(spans):
+                break
+            if skip and not self._middle(norms[k - 1], spans[k - 1]):
+                break
+            if not NAME_GAP.fullmatch(text[spans[k - 1][1] : spans[k][0]]):
+                break
+            gap = text[spans[k - 1][1] : spans[k][0]]
+            if "." in gap and len(norms[k - 1]) != 1:
+                break  # a full stop ends a sentence unless it follows an initial
+            if "," in gap and skip:
+                break
+            for _, k2, key2 in starts.get(k, ()):
+                if (key, key2) in self.pairs or ((key2, key) in self.pairs and skip == 0):
+                    words = norms[i:k2]
+                    raw = "".join(s[2] for s in spans[i:k2])
+                    lowercase_ordinary = raw.islower() and all(w in ORDINARY_WORDS for w in words)
+                    return k2, lowercase_ordinary
+        return None
+
+    def _middle(self, word: str, span) -> bool:
+        return len(word) == 1 or word in self.parts
+
+    def _joined(self, text, spans, i, j) -> bool:
+        return all(text[spans[k][1] : spans[k + 1][0]] in (" ", "-") for k in range(i, j - 1))
+
+    def _is_name_use(self, text, spans, norms, i, j, key, school) -> bool:
+        """Whether a single name part at words i..j is used as a name, not as an ordinary word."""
+        part = self.parts[key]
+        if school is not None and school.pk not in part.schools:
+            return False
+        if not all(w in ORDINARY_WORDS for w in norms[i:j]):
+            return True
+        raw = spans[i][2]
+        if not raw[:1].isupper() or _sentence_start(text, spans[i][0]):
+            return False
+        if key in MONTH_NAMES:
+            after = spans[j][2] if j < len(spans) else ""
+            before = norms[i - 1] if i else ""
+            if after[:1].isdigit() or before in DATE_PREPOSITIONS:
+                return False
+        return True
+
+    def _masked(self, text: str) -> list[tuple[int, int]]:
+        if self.school_names is None:
+            return []
+        return [m.span() for m in self.school_names.finditer(text)]
+
+
+def _inside(span, masked) -> bool:
+    start, end = span[0], span[1]
+    return any(a <= start and end <= b for a, b in masked)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t\"'“‘([":
+        k -= 1
+    return k < 0 or text[k] in ".!?:;\n\r-•*"
+
+
+def school_name_pattern(names: list[str]) -> re.Pattern[str] | None:
+    """The agreement's school names and their short forms ("Long Lots"), to leave alone."""
+    forms: set[str] = set()
+    for name in names:
+        forms.add(name)
+        short = re.sub(r"\s+(Elementary|Middle|High)?\s*School$", "", name).strip()
+        if short and short != name:
+            forms.add(short)
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+def build(agreement: Agreement) -> RosterIndex:
+    """Read the agreement's whole roster, active or not, into an index."""
+    from students.models import Student
+
+    index = RosterIndex(school_names=school_name_pattern(list(agreement.schools.values_list("name", flat=True))))
+    rows = Student.objects.filter(agreement=agreement).values_list(
+        "given_name",
+        "family_name",
+        "middle_name",
+        "preferred_given_name",
+        "preferred_family_name",
+        "identifier",
+        "sourced_id",
+        "username",
+        "email",
+        "school_id",
+    )
+    for given, family, middle, pgiven, pfamily, ident, sid, username, email, school_id in rows.iterator(2000):
+        index.add_student(
+            given=given,
+            family=family,
+            middle=middle,
+            preferred_given=pgiven,
+            preferred_family=pfamily,
+            identifiers=(ident, sid, username, email),
+            school_id=school_id,
+        )
+    return index
+
+
+_cache: dict[int, tuple[str, RosterIndex]] = {}
+_lock = threading.Lock()
+
+
+def index_for(agreement: Agreement) -> RosterIndex:
+    """The agreement's index, rebuilt when its roster's generation has changed."""
+    from students.models import Roster
+
+    generation = str(Roster.objects.filter(agreement=agreement).values_list("generation", flat=True).first() or "")
+    cached = _cache.get(agreement.pk)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    with _lock:
+        index = build(agreement)
+        _cache[agreement.pk] = (generation, index)
+    return index
+
+
+def forget(agreement_id: int) -> None:
+    _cache.pop(agreement_id, None)
