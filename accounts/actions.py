@@ -1,10 +1,16 @@
-"""Every change to a person's account goes through here, with its audit entry."""
+"""Every change to a person's account goes through here, with its audit entry (S.2, S.3).
+
+No password, TOTP code or recovery code is ever written to an audit entry: entries say what
+happened ("wrong password"), never what was typed.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,8 +18,11 @@ from accounts import mfa
 from accounts.models import SignInAttempt, User
 from audit.log import Actor, record
 
+if TYPE_CHECKING:
+    from agreements.models import Agreement
 
-def _agreement_of(user: User | None):
+
+def _agreement_of(user: User | None) -> Agreement | None:
     if user is None:
         return None
     membership = user.memberships.select_related("agreement").first()
@@ -22,9 +31,12 @@ def _agreement_of(user: User | None):
 
 @transaction.atomic
 def do_record_sign_in(
-    actor: Actor, username: str, user: User | None, outcome: str, user_agent: str = ""
+    actor: Actor, username: str, user: User | None, outcome: str, user_agent: str = "", *, method: str = ""
 ) -> SignInAttempt:
-    """Log a sign-in attempt; lock the account after too many failures in the window."""
+    """Log a sign-in attempt; lock the account after too many failures in the window.
+
+    METHOD says how the second step was passed ("totp" or "recovery_code") on success.
+    """
     attempt = SignInAttempt.objects.create(
         username=username[:150],
         user=user,
@@ -33,20 +45,23 @@ def do_record_sign_in(
         outcome=outcome,
     )
     ok = outcome == SignInAttempt.Outcome.SUCCESS
+    changes = {"outcome": outcome}
+    if method:
+        changes["method"] = method
     record(
         Actor(user=user, source=actor.source, label=username[:150]),
         "account.sign_in",
         user,
         agreement=_agreement_of(user),
         outcome="ok" if ok else "refused",
-        changes={"outcome": outcome},
+        changes=changes,
         object_repr=username[:150],
     )
     if (
         user is not None
         and not ok
         and outcome != SignInAttempt.Outcome.LOCKED
-        and SignInAttempt.recent_failures(username) >= settings.LOCKOUT_FAILURES
+        and user.recent_failures() >= settings.LOCKOUT_FAILURES
     ):
         user.locked_until = timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
         user.save(update_fields=["locked_until"])
@@ -55,50 +70,73 @@ def do_record_sign_in(
             "account.locked",
             user,
             agreement=_agreement_of(user),
-            changes={"locked_until": user.locked_until},
+            changes={"locked_until": user.locked_until, "failures": settings.LOCKOUT_FAILURES},
         )
     return attempt
 
 
 @transaction.atomic
-def do_unlock(actor: Actor, user: User) -> None:
+def do_unlock(actor: Actor, user: User, *, agreement: Agreement | None = None) -> None:
+    """Release a locked account before its lock runs out."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_locked():
+        raise ValidationError(f"{user.username} is not locked.")
     old = user.locked_until
-    user.locked_until = None
+    # Ending the lock now (rather than clearing it) marks when it ended: the failures that
+    # caused it stop counting towards the next lockout (User.recent_failures).
+    user.locked_until = timezone.now()
     user.save(update_fields=["locked_until"])
-    # Failures before the release no longer count towards the next lockout.
-    SignInAttempt.objects.filter(
-        username__iexact=user.username, outcome__in=[SignInAttempt.Outcome.BAD_PASSWORD, SignInAttempt.Outcome.BAD_CODE]
-    ).update(outcome=SignInAttempt.Outcome.LOCKED)
-    record(actor, "account.unlocked", user, agreement=_agreement_of(user), changes={"locked_until": [old, None]})
+    record(
+        actor,
+        "account.unlocked",
+        user,
+        agreement=agreement or _agreement_of(user),
+        changes={"locked_until": [old, user.locked_until]},
+    )
 
 
 @transaction.atomic
 def do_confirm_mfa(actor: Actor, user: User, secret: str, step: int) -> list[str]:
-    """Enroll the person's authenticator; return their new recovery codes."""
+    """Enroll the person's authenticator; return their new recovery codes, to show once."""
     user.totp_secret = secret
     user.totp_confirmed_at = timezone.now()
     user.totp_last_step = step
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
     codes = mfa.make_recovery_codes(user)
-    record(actor, "account.mfa_enrolled", user, agreement=_agreement_of(user))
+    record(actor, "account.mfa_enrolled", user, agreement=_agreement_of(user), changes={"recovery_codes": len(codes)})
     return codes
 
 
-@transaction.atomic
-def do_accept_totp_step(user: User, step: int) -> None:
-    user.totp_last_step = step
-    user.save(update_fields=["totp_last_step"])
+def do_accept_totp_step(user: User, step: int) -> bool:
+    """Claim the TOTP time step; false if it (or a later one) was already used: a replay.
+
+    The conditional update makes two requests racing with the same code accept only one.
+    """
+    claimed = User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(totp_last_step=step)
+    if claimed:
+        user.totp_last_step = step
+    return claimed == 1
 
 
 @transaction.atomic
-def do_reset_mfa(actor: Actor, user: User) -> None:
+def do_use_recovery_code(actor: Actor, user: User, code: str) -> bool:
+    """Spend one unused recovery code; true if it was one. Audited without the code itself."""
+    if not mfa.use_recovery_code(user, code):
+        return False
+    left = user.recovery_codes.filter(used_at__isnull=True).count()
+    record(actor, "account.recovery_code_used", user, agreement=_agreement_of(user), changes={"codes_left": left})
+    return True
+
+
+@transaction.atomic
+def do_reset_mfa(actor: Actor, user: User, *, agreement: Agreement | None = None) -> None:
     """Clear the authenticator: the person enrolls again at the next sign-in."""
     user.totp_secret = ""
     user.totp_confirmed_at = None
     user.totp_last_step = 0
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
     user.recovery_codes.all().delete()
-    record(actor, "account.mfa_reset", user, agreement=_agreement_of(user))
+    record(actor, "account.mfa_reset", user, agreement=agreement or _agreement_of(user))
 
 
 @transaction.atomic

@@ -28,6 +28,20 @@ class User(AbstractUser):
     def is_locked(self) -> bool:
         return self.locked_until is not None and self.locked_until > timezone.now()
 
+    def recent_failures(self) -> int:
+        """Failed sign-ins that count towards a lockout: within the window, and since the last lock ended.
+
+        A lock that ended (by time or by an administrator) leaves `locked_until` in the past, so
+        the failures that caused it do not lock the account again at the next mistake.
+        """
+        now = timezone.now()
+        since = now - timedelta(minutes=settings.LOCKOUT_WINDOW_MINUTES)
+        if self.locked_until is not None and since < self.locked_until <= now:
+            since = self.locked_until
+        return self.sign_ins.filter(
+            at__gte=since, outcome__in=[SignInAttempt.Outcome.BAD_PASSWORD, SignInAttempt.Outcome.BAD_CODE]
+        ).count()
+
     def requires_mfa(self) -> bool:
         """Police and district officials must use multi-factor sign-in: in practice, everyone."""
         return True
@@ -118,14 +132,8 @@ class SignInAttempt(models.Model):
     class Meta:
         ordering = ["-at"]
 
-    @classmethod
-    def recent_failures(cls, username: str) -> int:
-        since = timezone.now() - timedelta(minutes=settings.LOCKOUT_WINDOW_MINUTES)
-        return cls.objects.filter(
-            username__iexact=username,
-            at__gte=since,
-            outcome__in=[cls.Outcome.BAD_PASSWORD, cls.Outcome.BAD_CODE],
-        ).count()
+    def __str__(self) -> str:
+        return f"{self.username} {self.get_outcome_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class RecoveryCode(models.Model):

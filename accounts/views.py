@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import actions, mfa
-from accounts.forms import CodeForm, EnrollForm, SignInForm
+from accounts.forms import CodeForm, ConfirmPasswordForm, EnrollForm, SignInForm
 from accounts.models import SignInAttempt, User
 from audit.log import Actor
 
@@ -30,14 +30,30 @@ def _pending_user(request: HttpRequest) -> User | None:
     return User.objects.filter(pk=user_id, is_active=True).first()
 
 
-def _finish(request: HttpRequest, user: User) -> HttpResponse:
+LOCKED_MESSAGE = (
+    "This account is locked after repeated failed sign-ins. "
+    "Try again later, or ask your system administrator to unlock it."
+)
+
+
+def _refuse_locked(request: HttpRequest, user: User) -> HttpResponse:
+    """Log the refusal and start over: a locked account gets no further, whatever it types."""
+    actions.do_record_sign_in(
+        Actor.from_request(request), user.username, user, SignInAttempt.Outcome.LOCKED, _ua(request)
+    )
+    request.session.flush()
+    messages.error(request, LOCKED_MESSAGE)
+    return redirect("accounts:signin")
+
+
+def _finish(request: HttpRequest, user: User, method: str) -> HttpResponse:
     next_url = request.session.pop(NEXT, "")
     request.session.pop(PENDING, None)
     request.session.pop(ENROLL_SECRET, None)
     codes = request.session.pop(CODES, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     actions.do_record_sign_in(
-        Actor.from_request(request), user.username, user, SignInAttempt.Outcome.SUCCESS, _ua(request)
+        Actor.from_request(request), user.username, user, SignInAttempt.Outcome.SUCCESS, _ua(request), method=method
     )
     if codes:
         request.session[CODES] = codes
@@ -54,6 +70,7 @@ def _ua(request: HttpRequest) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest) -> HttpResponse:
+    """The first step: username and password, under the confidentiality banner."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignInForm(request.POST or None)
@@ -62,11 +79,9 @@ def signin(request: HttpRequest) -> HttpResponse:
         user = User.objects.filter(username__iexact=username).first()
         actor = Actor.from_request(request)
         if user is not None and user.is_locked():
+            # Checked before the password, so even the right password gets no further.
             actions.do_record_sign_in(actor, username, user, SignInAttempt.Outcome.LOCKED, _ua(request))
-            form.add_error(
-                None,
-                "This account is locked after repeated failed sign-ins. Try again later or ask your system administrator.",
-            )
+            form.add_error(None, LOCKED_MESSAGE)
         elif (
             authenticate(request, username=user.username if user else username, password=form.cleaned_data["password"])
             is None
@@ -84,6 +99,7 @@ def signin(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
+    """The second step: a TOTP code (each usable once) or a one-time recovery code."""
     if request.user.is_authenticated:
         return redirect("home")
     user = _pending_user(request)
@@ -92,23 +108,21 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
+        actor = Actor.from_request(request)
         if user.is_locked():
-            actions.do_record_sign_in(
-                Actor.from_request(request), user.username, user, SignInAttempt.Outcome.LOCKED, _ua(request)
-            )
-            request.session.flush()
-            messages.error(request, "This account is locked after repeated failed sign-ins.")
-            return redirect("accounts:signin")
+            return _refuse_locked(request, user)
         step = mfa.accept_totp(user, user.totp_secret, code)
-        if step is not None:
-            actions.do_accept_totp_step(user, step)
-            return _finish(request, user)
-        if mfa.use_recovery_code(user, code):
+        if step is not None and actions.do_accept_totp_step(user, step):
+            return _finish(request, user, method="totp")
+        if actions.do_use_recovery_code(Actor(user=user, source=actor.source, label=user.username), user, code):
             messages.warning(request, "You signed in with a recovery code; it cannot be used again.")
-            return _finish(request, user)
-        actions.do_record_sign_in(
-            Actor.from_request(request), user.username, user, SignInAttempt.Outcome.BAD_CODE, _ua(request)
-        )
+            return _finish(request, user, method="recovery_code")
+        actions.do_record_sign_in(actor, user.username, user, SignInAttempt.Outcome.BAD_CODE, _ua(request))
+        user.refresh_from_db(fields=["locked_until"])
+        if user.is_locked():
+            request.session.flush()
+            messages.error(request, LOCKED_MESSAGE)
+            return redirect("accounts:signin")
         form.add_error("code", "That code is not right, or was already used. Check your authenticator app's clock.")
     return render(request, "accounts/verify.html", {"form": form})
 
@@ -117,9 +131,16 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enroll(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator: during sign-in (pending) or from the account page (signed in)."""
-    user = request.user if request.user.is_authenticated else _pending_user(request)
+    signed_in = request.user.is_authenticated
+    user = request.user if signed_in else _pending_user(request)
     if user is None:
         return redirect("accounts:signin")
+    if user.has_mfa:
+        # Someone past the password only must prove the enrolled authenticator, not replace it.
+        if not signed_in:
+            return redirect("accounts:verify")
+        messages.info(request, "Your authenticator is already set up. To replace it, use the button below.")
+        return redirect("accounts:account")
     secret = request.session.get(ENROLL_SECRET)
     if not secret:
         secret = request.session[ENROLL_SECRET] = mfa.new_secret()
@@ -133,13 +154,14 @@ def enroll(request: HttpRequest) -> HttpResponse:
                 Actor(user=user, source=Actor.from_request(request).source, label=user.username), user, secret, step
             )
             request.session.pop(ENROLL_SECRET, None)
-            if request.user.is_authenticated:
-                request.session[CODES] = codes
-                return redirect("accounts:recovery_codes")
             request.session[CODES] = codes
-            return _finish(request, user)
+            if signed_in:
+                return redirect("accounts:recovery_codes")
+            return _finish(request, user, method="totp")
     uri = mfa.provisioning_uri(user, secret)
-    return render(request, "accounts/enroll.html", {"form": form, "qr": mfa.qr_svg(uri), "secret": secret})
+    return render(
+        request, "accounts/enroll.html", {"form": form, "qr": mfa.qr_svg(uri), "secret": secret, "signed_in": signed_in}
+    )
 
 
 @never_cache
@@ -159,24 +181,34 @@ def signout(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:signin")
 
 
+def _account_page(
+    request: HttpRequest, form: PasswordChangeForm, confirm: ConfirmPasswordForm, status: int = 200
+) -> HttpResponse:
+    recent = request.user.sign_ins.all()[:20]
+    return render(request, "accounts/account.html", {"form": form, "confirm": confirm, "recent": recent}, status=status)
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
+    """The person's own account: change password, replace the authenticator, recent sign-ins."""
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.do_change_password(Actor.from_request(request), request.user, form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)
         messages.success(request, "Your password was changed.")
         return redirect("accounts:account")
-    recent = request.user.sign_ins.all()[:20]
-    return render(request, "accounts/account.html", {"form": form, "recent": recent})
+    return _account_page(request, form, ConfirmPasswordForm(request.user), status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
 def reset_mfa(request: HttpRequest) -> HttpResponse:
     """Start over with a new authenticator (the old one stops working at once)."""
+    confirm = ConfirmPasswordForm(request.user, request.POST)
+    if not confirm.is_valid():
+        return _account_page(request, PasswordChangeForm(request.user), confirm, status=400)
     actions.do_reset_mfa(Actor.from_request(request), request.user)
     request.session.pop(ENROLL_SECRET, None)
     return redirect("accounts:enroll")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<slug:slug>/", agreement_views.dashboard, name="dashboard"),
     path("<slug:slug>/audit/", include("audit.urls")),
     path("<slug:slug>/calendar/", include("schoolcalendar.urls")),
+    path("<slug:slug>/people/", include("accounts.people_urls")),
     path("<slug:slug>/reports/", include("reporting.urls")),
     path("<slug:slug>/notices/", include("notices.urls")),
     path("<slug:slug>/students/", include("students.urls")),

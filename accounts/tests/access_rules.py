@@ -1,12 +1,29 @@
-from lib.access_rules import Rule, expect
+from lib.access_rules import WESTPORT, Rule, expect, only
+
+
+def _person(username: str = "sro"):
+    """URL kwargs naming a Westport person, resolved once the demo is loaded."""
+
+    def kwargs() -> dict:
+        from accounts.models import User
+
+        return {**WESTPORT, "user_id": User.objects.get(username=username).pk}
+
+    return kwargs
+
 
 RULES = {
     # Signed-in people are sent home from the sign-in steps; anonymous people see them.
     "accounts:signin": Rule(expect("redirect", anonymous=200, outsiders="redirect")),
     "accounts:verify": Rule(expect("redirect", anonymous="login", outsiders="redirect")),
-    "accounts:enroll": Rule(expect(200, anonymous="login", outsiders=200)),
+    # Everyone in the demo has an authenticator already: the account page offers to replace it.
+    "accounts:enroll": Rule(expect("redirect", anonymous="login", outsiders="redirect")),
     "accounts:recovery_codes": Rule(expect("redirect", outsiders="redirect")),
     "accounts:reset_mfa": Rule(expect(405, anonymous="login", outsiders=405)),
     "accounts:signout": Rule(expect(405, anonymous=405, outsiders=405)),
     "accounts:account": Rule(expect(200, outsiders=200)),
+    # The system administrator's people pages; the actions take POST only (proven in test_people.py).
+    "people:list": Rule(only("admin"), WESTPORT),
+    "people:unlock": Rule(only("admin", allowed=405), _person()),
+    "people:reset_mfa": Rule(only("admin", allowed=405), _person()),
 }
