@@ -12,5 +12,6 @@ urlpatterns = [
     path("<slug:slug>/people/", include("accounts.people_urls")),
     path("<slug:slug>/reports/", include("reporting.urls")),
     path("<slug:slug>/notices/", include("notices.urls")),
+    path("<slug:slug>/compilations/", include("reporting.urls_compilation")),
     path("<slug:slug>/students/", include("students.urls")),
 ]

@@ -1,0 +1,369 @@
+"""VII.9: the Chief's monthly compilation of Form As for the Superintendent.
+
+Every Form A belongs to the calendar month (local time) of its first submission. On the first
+school day of a month the prior month is compiled: its reports, or, when there were none, the
+written notice. A report first submitted after its month was compiled goes into a supplement
+of that month. `CompiledReport` is one-to-one with the report, so no report is in two
+compilations; `prepare_due` compiles every month that has an uncompiled report, so none is
+left out of all of them.
+
+Route: on the Chief route the compilation is prepared for the Chief, who reviews it and sends
+it to the Superintendent. On the § 10-233p route (Chief not POST-certified) the Form As never
+reach the Chief, so the compilation is delivered straight to the Superintendent.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
+from agreements.models import Agreement
+from audit.log import Actor, record
+from notices.actions import notify
+from reporting.models import STUDENT_ACTIONS, CompiledReport, Disposition, FormA, FormAStudent, MonthlyCompilation
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+NO_REPORTS_NOTICE = (
+    "During the month period consisting of {first} to {last}, the SROs did not engage in any investigation "
+    "or behavior intervention of challenging behavior or conflict that escalated to violence or constituted a crime."
+)
+
+
+# -- months ----------------------------------------------------------------------------------
+
+
+def first_of_month(d: date) -> date:
+    return d.replace(day=1)
+
+
+def last_of_month(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def previous_month(d: date) -> date:
+    return first_of_month(first_of_month(d) - timedelta(days=1))
+
+
+def next_month(month: date) -> date:
+    return last_of_month(month) + timedelta(days=1)
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month as [start, end) in the local time zone."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(first_of_month(month), time.min, tzinfo=tz)
+    return start, datetime.combine(next_month(month), time.min, tzinfo=tz)
+
+
+def long_date(d: date) -> str:
+    """November 1, 2026."""
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+def no_reports_notice(month: date) -> str:
+    """The agreement's written notice for a month without Form As, dates filled in (VII.9)."""
+    return NO_REPORTS_NOTICE.format(first=long_date(first_of_month(month)), last=long_date(last_of_month(month)))
+
+
+def reports_of_month(agreement: Agreement, month: date):
+    start, end = month_bounds(month)
+    return (
+        FormA.objects.for_agreement(agreement).filed().filter(first_submitted_at__gte=start, first_submitted_at__lt=end)
+    )
+
+
+# -- summary ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    reports: int = 0
+    students: int = 0
+    late: int = 0
+    by_school: list[tuple[str, int]] = field(default_factory=list)
+    by_disposition: list[tuple[str, int]] = field(default_factory=list)
+    by_action: list[tuple[str, int]] = field(default_factory=list)
+
+
+def summarize(compilation: MonthlyCompilation) -> Summary:
+    """Counts by school, by disposition and of each per-student action, in a few queries."""
+    reports = FormA.objects.filter(compiled__compilation=compilation)
+    totals = reports.aggregate(
+        n=Count("id"),
+        late=Count("id", filter=Q(school_days_late__gt=0)),
+        **{d.value: Count("id", filter=Q(**{f"disposition_{d.value}": True})) for d in Disposition},
+    )
+    schools = Counter(
+        dict(reports.values_list("school__name").annotate(n=Count("id")).values_list("school__name", "n"))
+    )
+    students = FormAStudent.objects.filter(report__compiled__compilation=compilation).aggregate(
+        n=Count("id"), **{f: Count("id", filter=Q(**{f: True})) for f, _ in STUDENT_ACTIONS}
+    )
+    return Summary(
+        reports=totals["n"],
+        students=students["n"],
+        late=totals["late"],
+        by_school=sorted(((name or "(no school)", n) for name, n in schools.items()), key=lambda x: x[0]),
+        by_disposition=[(d.label, totals[d.value]) for d in Disposition],
+        by_action=[(label, students[f]) for f, label in STUDENT_ACTIONS],
+    )
+
+
+def memo_people(agreement: Agreement) -> dict[str, str]:
+    """Names for the cover memo: the Chief and the Superintendent of the agreement."""
+    people = {}
+    for role in (Role.CHIEF, Role.SUPERINTENDENT):
+        m = Membership.objects.active().filter(agreement=agreement, role=role).select_related("user").first()
+        people[role.value] = m.user.get_full_name() if m else ""
+    return people
+
+
+def compilation_context(compilation: MonthlyCompilation, *, for_pdf: bool = False) -> dict[str, Any]:
+    """What the compilation page and its PDF show."""
+    from reporting.pdf import form_a_context
+
+    agreement = compilation.agreement
+    reports = list(
+        FormA.objects.filter(compiled__compilation=compilation)
+        .select_related("school", "agreement__police_department", "agreement__district")
+        .prefetch_related("students")
+        .order_by("first_submitted_at", "id")
+    )
+    month = compilation.month
+    context: dict[str, Any] = {
+        "compilation": compilation,
+        "agreement": agreement,
+        "reports": reports,
+        "summary": summarize(compilation),
+        "first_day": long_date(month),
+        "last_day": long_date(last_of_month(month)),
+        "notice": no_reports_notice(month) if not reports and not compilation.supplement else "",
+        "people": memo_people(agreement),
+        "memo_date": timezone.localtime(compilation.sent_at or timezone.now()).date(),
+    }
+    if for_pdf:
+        context["forms"] = [form_a_context(r) for r in reports]
+    return context
+
+
+# -- actions ---------------------------------------------------------------------------------
+
+
+def receivers(agreement: Agreement) -> list[User]:
+    return [m.user for m in Membership.objects.active().filter(agreement=agreement, role__in=SUPERINTENDENT_ROLES)]
+
+
+def chiefs(agreement: Agreement) -> list[User]:
+    return [m.user for m in Membership.objects.active().filter(agreement=agreement, role=Role.CHIEF)]
+
+
+def goes_to_chief(agreement: Agreement) -> bool:
+    return agreement.report_route == Agreement.Route.CHIEF
+
+
+def _url(compilation: MonthlyCompilation) -> str:
+    return reverse("compilations:detail", args=[compilation.agreement.slug, compilation.id])
+
+
+def do_prepare_compilation(actor: Actor, agreement: Agreement, month: date) -> MonthlyCompilation | None:
+    """Compile MONTH: the compilation itself, or a supplement with reports filed since.
+
+    Idempotent: returns None when the month is compiled and nothing new was filed for it.
+    Refuses a month that has not ended.
+    """
+    month = first_of_month(month)
+    if month >= first_of_month(timezone.localdate()):
+        raise ValidationError(f"{month:%B %Y} has not ended yet; a month is compiled after its last day.")
+    with transaction.atomic():
+        # One preparer per agreement at a time; the unique constraints are the backstop.
+        Agreement.objects.select_for_update().filter(id=agreement.id).first()
+        existing = MonthlyCompilation.objects.filter(agreement=agreement, month=month)
+        pending = list(reports_of_month(agreement, month).filter(compiled__isnull=True).order_by("id"))
+        last = existing.order_by("-supplement").first()
+        if last is not None and not pending:
+            return None
+        supplement = 0 if last is None else last.supplement + 1
+        direct = not goes_to_chief(agreement)
+        now = timezone.now()
+        compilation = MonthlyCompilation.objects.create(
+            agreement=agreement,
+            month=month,
+            supplement=supplement,
+            prepared_at=now,
+            # On the § 10-233p route there is no Chief's review: it is delivered as prepared.
+            status=MonthlyCompilation.Status.SENT if direct else MonthlyCompilation.Status.PREPARED,
+            sent_at=now if direct else None,
+        )
+        CompiledReport.objects.bulk_create([CompiledReport(compilation=compilation, report=r) for r in pending])
+        record(
+            actor,
+            "compilation.prepare",
+            compilation,
+            agreement=agreement,
+            changes={"month": month, "supplement": supplement, "reports": [r.number for r in pending]},
+        )
+        context = {"compilation": str(compilation), "count": len(pending)}
+        key = f"compilation:{compilation.id}"
+        if direct:
+            notify(
+                receivers(agreement),
+                agreement=agreement,
+                kind="compilation_sent",
+                key=f"{key}:sent",
+                context=context,
+                url=_url(compilation),
+            )
+        else:
+            notify(
+                chiefs(agreement),
+                agreement=agreement,
+                kind="compilation_prepared",
+                key=f"{key}:prepared",
+                context=context,
+                url=_url(compilation),
+            )
+        return compilation
+
+
+def months_due(agreement: Agreement, today: date) -> list[date]:
+    """The months to compile on TODAY: the prior month once its first school day has come
+    (prepare_due is told), and any earlier month with a report no compilation holds."""
+    this_month = first_of_month(today)
+    start, _ = month_bounds(this_month)
+    stray = (
+        FormA.objects.for_agreement(agreement)
+        .filed()
+        .filter(compiled__isnull=True, first_submitted_at__lt=start)
+        .values_list("first_submitted_at", flat=True)
+    )
+    return sorted({first_of_month(timezone.localtime(at).date()) for at in stray})
+
+
+def prepare_due(agreement: Agreement, today: date, *, prior_month_due: bool) -> list[MonthlyCompilation]:
+    """The scheduler's compilation step for TODAY; safe to run any number of times.
+
+    PRIOR_MONTH_DUE says whether the prior month's compilation is due (from its first school
+    day on), so that an empty prior month yields its notice.
+    """
+    actor = Actor.system("compile_month")
+    months = set(months_due(agreement, today))
+    if prior_month_due:
+        months.add(previous_month(today))
+    prepared = []
+    for month in sorted(months):
+        compilation = do_prepare_compilation(actor, agreement, month)
+        if compilation is not None:
+            prepared.append(compilation)
+    return prepared
+
+
+def unsendable_reason(compilation: MonthlyCompilation) -> str:
+    """Why the Chief cannot send COMPILATION now, or "" when it can be sent."""
+    if compilation.status != MonthlyCompilation.Status.PREPARED:
+        return f"{compilation} was already sent to the Superintendent."
+    returned = list(
+        FormA.objects.filter(compiled__compilation=compilation, status=FormA.Status.RETURNED).values_list(
+            "number", flat=True
+        )
+    )
+    if returned:
+        numbers = ", ".join(returned)
+        return f"Form A {numbers} was returned for correction; send the compilation once it is resubmitted."
+    return ""
+
+
+def _store_pdf(compilation: MonthlyCompilation) -> str:
+    from reporting.pdf import render_compilation
+
+    data = render_compilation(compilation)
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"{compilation.agreement.slug}-compilation-{compilation.month:%Y-%m}-{compilation.supplement}.pdf"
+    compilation.pdf.save(name, ContentFile(data), save=False)
+    compilation.pdf_sha256 = digest
+    return digest
+
+
+def do_send_compilation(actor: Actor, compilation: MonthlyCompilation) -> MonthlyCompilation:
+    """The Chief sends the reviewed compilation to the Superintendent; its PDF is frozen then."""
+    with transaction.atomic():
+        compilation = MonthlyCompilation.objects.select_for_update().get(id=compilation.id)
+        reason = unsendable_reason(compilation)
+        if reason:
+            raise ValidationError(reason)
+        compilation.status = MonthlyCompilation.Status.SENT
+        compilation.sent_at = timezone.now()
+        compilation.sent_by = actor.user
+        digest = _store_pdf(compilation)
+        compilation.save(update_fields=["status", "sent_at", "sent_by", "pdf", "pdf_sha256"])
+        record(
+            actor,
+            "compilation.send",
+            compilation,
+            agreement=compilation.agreement,
+            changes={"status": ["prepared", "sent"], "pdf_sha256": digest},
+        )
+        count = compilation.entries.count()
+        notify(
+            receivers(compilation.agreement),
+            agreement=compilation.agreement,
+            kind="compilation_sent",
+            key=f"compilation:{compilation.id}:sent",
+            context={"compilation": str(compilation), "count": count},
+            url=_url(compilation),
+        )
+    return compilation
+
+
+def do_acknowledge_compilation(actor: Actor, compilation: MonthlyCompilation) -> MonthlyCompilation:
+    """The Superintendent (or designee) acknowledges receipt of a sent compilation."""
+    with transaction.atomic():
+        compilation = MonthlyCompilation.objects.select_for_update().get(id=compilation.id)
+        if compilation.status == MonthlyCompilation.Status.ACKNOWLEDGED:
+            raise ValidationError(f"{compilation} was already acknowledged.")
+        if compilation.status != MonthlyCompilation.Status.SENT:
+            raise ValidationError(f"{compilation} has not been sent to the Superintendent yet.")
+        compilation.status = MonthlyCompilation.Status.ACKNOWLEDGED
+        compilation.acknowledged_at = timezone.now()
+        compilation.acknowledged_by = actor.user
+        fields = ["status", "acknowledged_at", "acknowledged_by"]
+        if not compilation.pdf:
+            # Delivered directly (§ 10-233p route): freeze the PDF at receipt.
+            _store_pdf(compilation)
+            fields += ["pdf", "pdf_sha256"]
+        compilation.save(update_fields=fields)
+        record(
+            actor,
+            "compilation.acknowledge",
+            compilation,
+            agreement=compilation.agreement,
+            changes={"status": ["sent", "acknowledged"], "pdf_sha256": compilation.pdf_sha256},
+        )
+        name = actor.user.get_full_name() if actor.user else actor.label
+        context = {
+            "compilation": str(compilation),
+            "acknowledged_by": name,
+            "acknowledged_at": timezone.localtime(compilation.acknowledged_at),
+        }
+        notify(
+            chiefs(compilation.agreement) if goes_to_chief(compilation.agreement) else [],
+            agreement=compilation.agreement,
+            kind="compilation_acknowledged",
+            key=f"compilation:{compilation.id}:acknowledged",
+            context=context,
+            url=_url(compilation),
+        )
+    return compilation

@@ -1,0 +1,123 @@
+"""Form A and the monthly compilation as PDF, laid out like the paper Form A (VII.11).
+
+A received report is immutable: its PDF is rendered once, stored with its SHA-256, and the
+stored file is what is served from then on (`store_form_a_pdf`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from reporting.models import RACE_ETHNICITY, STUDENT_ACTIONS, Disposition, FormA, FormAStudent, Gender
+
+if TYPE_CHECKING:
+    from reporting.models import MonthlyCompilation
+
+CHECKED, UNCHECKED = "☒", "☐"
+
+# WeasyPrint narrates every rendering step at INFO; keep its warnings only.
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def box(checked: bool) -> str:
+    return CHECKED if checked else UNCHECKED
+
+
+def duration(minutes: int | None) -> str:
+    """45 -> "45 minutes", 90 -> "1 hour 30 minutes"."""
+    if minutes is None:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+def _student_row(s: FormAStudent) -> dict[str, Any]:
+    return {
+        "label": s.label,
+        "age": "" if s.age is None else s.age,
+        "genders": [(box(s.gender == value), label) for value, label in Gender.choices],
+        "races": [(box(getattr(s, field)), label) for field, label in RACE_ETHNICITY],
+        "disability": [(box(s.known_disability is True), "Yes"), (box(s.known_disability is False), "No")],
+        "actions": [(box(getattr(s, f)), label) for f, label in STUDENT_ACTIONS if f != "detained"],
+        "detained_box": box(s.detained),
+        "detained_for": duration(s.detained_minutes) if s.detained else "",
+    }
+
+
+def form_a_context(report: FormA) -> dict[str, Any]:
+    """Everything the Form A template needs, as plain values: no queries from the template."""
+    agreement = report.agreement
+    dispositions = []
+    for d in Disposition:
+        checked = getattr(report, f"disposition_{d.value}")
+        extra = report.disposition_other_text if d == Disposition.OTHER else None
+        dispositions.append((box(checked), d.label, extra))
+    completed = report.submitted_at or report.first_submitted_at
+    if agreement.chief_post_certified:
+        receiver_title = f"{agreement.police_department.name} Chief of Police"
+    else:
+        receiver_title = f"Superintendent of Schools, {agreement.district.name}"
+    return {
+        "report": report,
+        "district_name": agreement.district.name,
+        "town": agreement.police_department.town,
+        "dispositions": dispositions,
+        "students": [_student_row(s) for s in report.students.all()],
+        "completed_on": timezone.localtime(completed) if completed else None,
+        "received_on": timezone.localtime(report.received_at) if report.received_at else None,
+        "receiver_title": receiver_title,
+    }
+
+
+def _write_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: it is slow to import and only PDFs need it
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def form_a_html(report: FormA) -> str:
+    return render_to_string("reporting/pdf/form_a.html", form_a_context(report))
+
+
+def render_form_a(report: FormA) -> bytes:
+    """Render REPORT as a PDF laid out like the paper Form A, with its values filled in."""
+    return _write_pdf(form_a_html(report))
+
+
+def store_form_a_pdf(report: FormA) -> str:
+    """Render a received report once, store the file on it, and return its SHA-256.
+
+    Call inside the receipt action's transaction; a report that has its PDF keeps it.
+    """
+    if report.pdf:
+        return report.pdf_sha256
+    data = render_form_a(report)
+    digest = hashlib.sha256(data).hexdigest()
+    report.pdf.save(f"{report.agreement.slug}-form-a-{report.number or report.pk}.pdf", ContentFile(data), save=False)
+    report.pdf_sha256 = digest
+    report.save(update_fields=["pdf", "pdf_sha256"])
+    return digest
+
+
+def compilation_html(compilation: MonthlyCompilation) -> str:
+    from reporting.compilation import compilation_context
+
+    return render_to_string("reporting/pdf/compilation.html", compilation_context(compilation, for_pdf=True))
+
+
+def render_compilation(compilation: MonthlyCompilation) -> bytes:
+    """The compilation as one PDF: the cover memo, the summary, then each Form A (or the notice)."""
+    return _write_pdf(compilation_html(compilation))
