@@ -75,7 +75,7 @@ def record(
             at=timezone.now(),
             agreement=agreement,
             actor=actor.user,
-            actor_label=actor.label or (actor.user.username if actor.user else ""),
+            actor_label=(actor.label or (actor.user.username if actor.user else ""))[:200],
             action=action,
             object_type=obj._meta.label if obj is not None else "",
             object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
@@ -85,7 +85,8 @@ def record(
             changes=changes or {},
             prev_hash=head.hash,
         )
-        # Round-trip the JSON so the hash covers exactly what the database returns.
+        # Round-trip the JSON so the hash covers what the database will return (dates as text,
+        # tuples as lists, keys as strings); payload() canonicalizes the rest.
         entry.changes = _normalize(entry.changes)
         entry.hash = entry.compute_hash()
         entry.save()
@@ -94,7 +95,8 @@ def record(
 
 
 def _normalize(value: Any) -> Any:
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    # allow_nan=False: PostgreSQL's jsonb refuses NaN and Infinity, so SQLite must refuse them too.
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, allow_nan=False))
 
 
 @dataclass(frozen=True)
@@ -107,29 +109,52 @@ class ChainProblem:
 
 
 def verify_chain(batch_size: int = 2000) -> tuple[int, ChainProblem | None]:
-    """Walk the chain in order; return how many entries were checked and the first problem."""
+    """Walk the chain in order; return how many entries were read and the first problem.
+
+    Appends may go on while this runs. The head row and its entry commit together, so the
+    head is read again before an entry is called inserted or missing.
+    """
     expected_seq = 1
     prev_hash = GENESIS
     checked = 0
-    last_seq = 0
+    head_seq = _head_seq()
+
+    def fetch() -> list[AuditEntry]:
+        return list(AuditEntry.objects.filter(seq__gte=expected_seq).order_by("seq")[:batch_size])
+
     while True:
-        batch = list(AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch_size])
+        batch = fetch()
         if not batch:
-            break
+            head_seq = _head_seq()
+            if head_seq < expected_seq:
+                return checked, None
+            batch = fetch()  # some may have been appended since the last read
+            if not batch:
+                return checked, ChainProblem(
+                    expected_seq, f"missing (the log ends at #{expected_seq - 1}, but #{head_seq} was written)"
+                )
         for entry in batch:
             checked += 1
             if entry.seq > expected_seq:
                 return checked, ChainProblem(expected_seq, f"missing (the next entry present is #{entry.seq})")
+            if entry.seq > head_seq:
+                head_seq = _head_seq()
+                if entry.seq > head_seq:
+                    return checked, ChainProblem(
+                        entry.seq, f"inserted (the application has written entries only up to #{head_seq})"
+                    )
             if entry.prev_hash != prev_hash:
-                return checked, ChainProblem(entry.seq, "inserted or reordered: it does not follow the entry before it")
+                suspect = (
+                    f"#{entry.seq - 1} was altered and re-hashed, or this entry was inserted"
+                    if entry.seq > 1
+                    else "the first entry must follow the genesis hash"
+                )
+                return checked, ChainProblem(entry.seq, f"does not follow the entry before it ({suspect})")
             if entry.compute_hash() != entry.hash:
-                return checked, ChainProblem(entry.seq, "altered: its contents do not match its hash")
+                return checked, ChainProblem(entry.seq, "altered (its contents do not match its hash)")
             prev_hash = entry.hash
             expected_seq = entry.seq + 1
-            last_seq = entry.seq
-    head = AuditHead.objects.filter(id=1).first()
-    if head is not None and head.seq > last_seq:
-        return checked, ChainProblem(
-            last_seq + 1, f"missing (the log ends at #{last_seq}, but #{head.seq} was written)"
-        )
-    return checked, None
+
+
+def _head_seq() -> int:
+    return AuditHead.objects.filter(id=1).values_list("seq", flat=True).first() or 0

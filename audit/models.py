@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC
 from typing import Any
 
 from django.conf import settings
@@ -28,8 +29,15 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("Audit entries cannot be changed.")
 
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit entries cannot be changed.")
+
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[AuditEntry]:
+        # Rows made here would skip the head lock and the hash; audit.log.record is the only way in.
+        raise AppendOnlyError("Audit entries are added one at a time by audit.log.record.")
 
     def for_agreement(self, agreement: Any) -> AuditQuerySet:
         return self.filter(agreement=agreement)
@@ -74,10 +82,15 @@ class AuditEntry(models.Model):
         raise AppendOnlyError("Audit entries cannot be deleted.")
 
     def payload(self) -> str:
-        """The canonical text that the hash covers."""
+        """The canonical text that the hash covers: the same on SQLite and PostgreSQL.
+
+        The time is written in UTC with all six digits of microseconds, whatever time zone the
+        driver hands back; keys are sorted (PostgreSQL's jsonb reorders them); numbers in
+        `changes` are canonical (jsonb returns 1e20 as 100000000000000000000).
+        """
         fields = {
             "seq": self.seq,
-            "at": self.at.isoformat(),
+            "at": self.at.astimezone(UTC).isoformat(timespec="microseconds"),
             "agreement": self.agreement_id,
             "actor": self.actor_id,
             "actor_label": self.actor_label,
@@ -87,13 +100,24 @@ class AuditEntry(models.Model):
             "object_repr": self.object_repr,
             "source": self.source,
             "outcome": self.outcome,
-            "changes": self.changes,
+            "changes": canonical(self.changes),
             "prev_hash": self.prev_hash,
         }
         return json.dumps(fields, sort_keys=True, cls=DjangoJSONEncoder, separators=(",", ":"))
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.payload().encode()).hexdigest()
+
+
+def canonical(value: Any) -> Any:
+    """VALUE with whole-number floats as ints, so a JSON number hashes alike whichever database returned it."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [canonical(v) for v in value]
+    return value
 
 
 class AuditHead(models.Model):

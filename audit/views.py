@@ -14,8 +14,13 @@ from agreements.access import member_view
 from audit.models import AuditEntry
 
 
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.user.get_full_name() or obj.user.username} ({obj.get_role_display()})"
+
+
 class AuditFilter(forms.Form):
-    person = forms.ModelChoiceField(queryset=Membership.objects.none(), required=False, label="Person")
+    person = PersonChoice(queryset=Membership.objects.none(), required=False, label="Person", empty_label="Anyone")
     action = forms.ChoiceField(required=False, label="Action")
     start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
@@ -24,7 +29,9 @@ class AuditFilter(forms.Form):
         super().__init__(*args, **kwargs)
         agreement = membership.agreement
         self.fields["person"].queryset = (
-            Membership.objects.filter(agreement=agreement).select_related("user").order_by("user__last_name")
+            Membership.objects.filter(agreement=agreement)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name", "role")
         )
         actions = AuditEntry.objects.for_agreement(agreement).order_by().values_list("action", flat=True).distinct()
         self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in sorted(actions)]
@@ -42,7 +49,11 @@ def log(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The agreement's audit trail, newest first, filterable by person, action and date."""
     form = AuditFilter(request.GET or None, membership=membership)
     entries = AuditEntry.objects.for_agreement(membership.agreement)
-    if form.is_valid():
+    filter_failed = form.is_bound and not form.is_valid()
+    if filter_failed:
+        # A filter that cannot be applied shows nothing rather than everything.
+        entries = entries.none()
+    elif form.is_bound:
         data = form.cleaned_data
         if data["person"]:
             entries = entries.filter(actor=data["person"].user)
@@ -56,4 +67,8 @@ def log(request: HttpRequest, membership: Membership) -> HttpResponse:
     page = Paginator(entries.order_by("-seq"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "audit/log.html",
+        {"form": form, "page": page, "query": query.urlencode(), "filter_failed": filter_failed},
+    )
