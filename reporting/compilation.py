@@ -239,10 +239,15 @@ def do_prepare_compilation(actor: Actor, agreement: Agreement, month: date) -> M
         return compilation
 
 
-def months_due(agreement: Agreement, today: date) -> list[date]:
-    """The months to compile on TODAY: the prior month once its first school day has come
-    (prepare_due is told), and any earlier month with a report no compilation holds."""
+def months_due(agreement: Agreement, today: date, *, prior_month_due: bool) -> list[date]:
+    """The months to compile on TODAY.
+
+    The prior month once PRIOR_MONTH_DUE (its first school day has come), even without reports:
+    then it is the written notice. Any earlier month that holds a report no compilation has:
+    a supplement, or a month the scheduler missed. Never the current month.
+    """
     this_month = first_of_month(today)
+    prior = previous_month(today)
     start, _ = month_bounds(this_month)
     stray = (
         FormA.objects.for_agreement(agreement)
@@ -250,21 +255,19 @@ def months_due(agreement: Agreement, today: date) -> list[date]:
         .filter(compiled__isnull=True, first_submitted_at__lt=start)
         .values_list("first_submitted_at", flat=True)
     )
-    return sorted({first_of_month(timezone.localtime(at).date()) for at in stray})
+    months = {first_of_month(timezone.localtime(at).date()) for at in stray}
+    if prior_month_due:
+        months.add(prior)
+    elif prior in months and not MonthlyCompilation.objects.filter(agreement=agreement, month=prior).exists():
+        months.discard(prior)  # not due until its first school day
+    return sorted(months)
 
 
 def prepare_due(agreement: Agreement, today: date, *, prior_month_due: bool) -> list[MonthlyCompilation]:
-    """The scheduler's compilation step for TODAY; safe to run any number of times.
-
-    PRIOR_MONTH_DUE says whether the prior month's compilation is due (from its first school
-    day on), so that an empty prior month yields its notice.
-    """
+    """The scheduler's compilation step for TODAY; safe to run any number of times."""
     actor = Actor.system("compile_month")
-    months = set(months_due(agreement, today))
-    if prior_month_due:
-        months.add(previous_month(today))
     prepared = []
-    for month in sorted(months):
+    for month in months_due(agreement, today, prior_month_due=prior_month_due):
         compilation = do_prepare_compilation(actor, agreement, month)
         if compilation is not None:
             prepared.append(compilation)
