@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class SchoolCalendarConfig(AppConfig):
     name = "schoolcalendar"
     verbose_name = "School calendar"
+
+    def ready(self) -> None:
+        from accounts.models import Role
+        from agreements.panels import Panel, register
+        from schoolcalendar.panels import today_context
+
+        register(Panel("schoolcalendar/panel.html", frozenset(Role.values), order=90, context=today_context))

@@ -1,14 +1,212 @@
+"""The school calendar pages (P.2): month grids for everyone, import and day edits for the district."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import base64
+import binascii
+import calendar as pycalendar
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Membership
 from agreements.access import member_view
+from audit.log import Actor
+from schoolcalendar import actions
+from schoolcalendar.forms import ReadingsForm, UploadForm
+from schoolcalendar.ics import CalendarFileError, Event, YearPlan, plan_year, read_events
+from schoolcalendar.models import EDITOR_ROLES, CalendarDay, SchoolYear
+
+# Sunday first, as US school calendars print.
+WEEKS = pycalendar.Calendar(firstweekday=pycalendar.SUNDAY)
+
+
+def get_calendar_day(membership: Membership, iso: str) -> CalendarDay:
+    """The agreement district's CalendarDay for ISO (YYYY-MM-DD), or 404."""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        raise Http404("No such date.") from None
+    found = (
+        CalendarDay.objects.select_related("school_year")
+        .filter(school_year__district=membership.agreement.district, date=day)
+        .first()
+    )
+    if found is None:
+        raise Http404("That date is in no school year of the district's calendar.")
+    return found
+
+
+@dataclass(frozen=True)
+class Cell:
+    date: date
+    day: CalendarDay | None  # None: the month's days before the first or after the last day of school
+    today: bool
+
+    @property
+    def state(self) -> str:
+        if self.day is None:
+            return "outside"
+        return "on" if self.day.in_session else "off"
+
+
+def month_grids(year: SchoolYear, days: dict[date, CalendarDay], today: date) -> list[dict[str, Any]]:
+    """Each month of the school year as weeks of cells (None pads the week)."""
+    months = []
+    y, m = year.first_day.year, year.first_day.month
+    while (y, m) <= (year.last_day.year, year.last_day.month):
+        weeks = [
+            [Cell(d, days.get(d), d == today) if d.month == m else None for d in week]
+            for week in WEEKS.monthdatescalendar(y, m)
+        ]
+        in_month = [days[d] for d in sorted(days) if (d.year, d.month) == (y, m)]
+        months.append(
+            {
+                "first": date(y, m, 1),
+                "weeks": weeks,
+                "school_days": sum(d.in_session for d in in_month),
+                # The readable list beside the grid: weekdays off, and school days with a remark.
+                "notes": [d for d in in_month if d.note and (d.in_session or d.date.weekday() < 5)],
+            }
+        )
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def _choose_year(years: list[SchoolYear], label: str | None, today: date) -> SchoolYear | None:
+    if label:
+        return next((y for y in years if y.label == label), None)
+    return (
+        next((y for y in years if y.first_day <= today <= y.last_day), None)
+        or next((y for y in years if y.first_day > today), None)
+        or (years[-1] if years else None)
+    )
 
 
 @member_view()
 @require_GET
 def calendar(request: HttpRequest, membership: Membership) -> HttpResponse:
-    return render(request, "schoolcalendar/calendar.html", {})
+    """The district's school calendar, one school year at a time, as month grids."""
+    today = timezone.localdate()
+    years = list(SchoolYear.objects.for_district(membership.agreement.district))
+    year = _choose_year(years, request.GET.get("year"), today)
+    if request.GET.get("year") and year is None:
+        raise Http404("No such school year.")
+    context: dict[str, Any] = {
+        "years": years,
+        "year": year,
+        "can_edit": membership.role in EDITOR_ROLES,
+        "today": today,
+    }
+    if year is not None:
+        days = {d.date: d for d in year.days.all()}
+        context["months"] = month_grids(year, days, today)
+        context["school_days"] = sum(d.in_session for d in days.values())
+    return render(request, "schoolcalendar/calendar.html", context)
+
+
+@member_view(*EDITOR_ROLES)
+@require_POST
+def set_day(request: HttpRequest, membership: Membership, day: str) -> HttpResponse:
+    """Mark one date as a school day or not; htmx gets the new cell, a plain form a redirect."""
+    found = get_calendar_day(membership, day)
+    wanted = request.POST.get("in_session")
+    if wanted not in ("0", "1"):
+        return HttpResponseBadRequest("Say whether school is in session that day: in_session must be 1 or 0.")
+    found = actions.do_set_day(Actor.from_request(request), membership.agreement, found, in_session=wanted == "1")
+    if request.headers.get("HX-Request"):
+        cell = Cell(found.date, found, found.date == timezone.localdate())
+        return render(request, "schoolcalendar/_day.html", {"cell": cell, "can_edit": True})
+    messages.success(
+        request,
+        f"{found.date:%A, %B} {found.date.day}, {found.date.year} is now "
+        f"{'a school day' if found.in_session else 'a day without school'}.",
+    )
+    url = reverse("schoolcalendar:calendar", args=[membership.agreement.slug])
+    return redirect(f"{url}?year={found.school_year.label}#d-{found.date.isoformat()}")
+
+
+def _preview_rows(form: ReadingsForm, events: list[Event], plan: YearPlan | None) -> list[dict[str, Any]]:
+    remarks = {e.index: remark for e, _, remark in plan.rows()} if plan else {e.index: e.why for e in events}
+    return [{"event": e, "field": form[f"reading-{e.index}"], "remark": remarks[e.index]} for e in events]
+
+
+def _preview(
+    request: HttpRequest,
+    membership: Membership,
+    form: ReadingsForm,
+    events: list[Event],
+    plan: YearPlan | None,
+    error: str = "",
+) -> HttpResponse:
+    replaces = None
+    if plan is not None:
+        replaces = SchoolYear.objects.filter(district=membership.agreement.district, label=plan.label).first()
+    return render(
+        request,
+        "schoolcalendar/import_preview.html",
+        {
+            "form": form,
+            "rows": _preview_rows(form, events, plan),
+            "plan": plan,
+            "error": error,
+            "replaces": replaces,
+            "hand_edits": replaces.days.filter(changed_by_hand=True).count() if replaces else 0,
+        },
+        status=400 if error else 200,
+    )
+
+
+@member_view(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def import_calendar(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Upload a district .ics file, see how each event reads, correct readings, then save."""
+    if request.method == "GET" or "calendar" in request.FILES or "ics" not in request.POST:
+        upload = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and upload.is_valid():
+            raw = upload.cleaned_data["raw"]
+            events = upload.cleaned_data["events"]
+            form = ReadingsForm(
+                events=events,
+                initial={"ics": base64.b64encode(raw).decode(), "filename": upload.cleaned_data["calendar"].name},
+            )
+            return _preview(request, membership, form, events, upload.cleaned_data["plan"])
+        status = 400 if request.method == "POST" else 200
+        return render(request, "schoolcalendar/import.html", {"form": upload}, status=status)
+
+    # Second step: the file comes back from the preview, with the readings as staff left them.
+    try:
+        raw = base64.b64decode(request.POST["ics"], validate=True)
+        events = read_events(raw)
+    except (binascii.Error, CalendarFileError):
+        error = "The calendar sent back from the preview was damaged. Upload the file again; nothing was changed."
+        return render(request, "schoolcalendar/import.html", {"form": UploadForm(), "error": error}, status=400)
+    form = ReadingsForm(request.POST, events=events)
+    if not form.is_valid():
+        return _preview(request, membership, form, events, None, "Choose a reading for every event.")
+    try:
+        plan = plan_year(events, form.overrides())
+    except CalendarFileError as e:
+        return _preview(request, membership, form, events, None, str(e))
+    if request.POST.get("step") != "save":
+        return _preview(request, membership, form, events, plan)
+    try:
+        actions.do_import_school_year(
+            Actor.from_request(request), membership.agreement, plan, source=form.cleaned_data["filename"]
+        )
+    except actions.CalendarRefused as e:
+        return _preview(request, membership, form, events, plan, str(e))
+    messages.success(
+        request,
+        f"Saved the {plan.label} school year: {plan.school_day_count} school days from "
+        f"{plan.first_day:%B} {plan.first_day.day}, {plan.first_day.year} to "
+        f"{plan.last_day:%B} {plan.last_day.day}, {plan.last_day.year}.",
+    )
+    return redirect(f"{reverse('schoolcalendar:calendar', args=[membership.agreement.slug])}?year={plan.label}")

@@ -1,0 +1,152 @@
+"""Importing a calendar on the page: read, preview, correct, then save (P.2, S.4)."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from schoolcalendar.models import CalendarDay, SchoolYear
+from schoolcalendar.tests.conftest import ics, small_year
+
+pytestmark = [pytest.mark.req("P.2"), pytest.mark.django_db]
+
+URL = reverse("schoolcalendar:import", args=["westport"])
+
+
+def upload(client, data: bytes, name: str = "wps.ics"):
+    return client.post(URL, {"calendar": SimpleUploadedFile(name, data, content_type="text/calendar")})
+
+
+def hidden(page: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+
+
+def readings(page: str) -> dict[str, str]:
+    """The select values as the browser would send them back."""
+    result = {}
+    for name, body in re.findall(r'<select name="(reading-\d+)"[^>]*>(.*?)</select>', page, re.S):
+        result[name] = re.search(r'<option value="([^"]+)" selected>', body).group(1)
+    return result
+
+
+def test_the_form_explains_how_a_file_is_read(demo, client_for):
+    page = client_for("steward").get(URL).content.decode()
+    assert "District calendar (.ics file)" in page
+    assert "Early release or early dismissal is a school day" in page
+
+
+def test_an_upload_shows_each_reading_before_anything_is_saved(demo, client_for):
+    data = small_year(
+        ("Thanksgiving Recess", date(2025, 11, 26), date(2025, 11, 28)),
+        ("Picture Day", date(2025, 9, 10)),
+        ("Early Dismissal", date(2025, 11, 25)),
+    )
+    page = upload(client_for("steward"), data).content.decode()
+    assert "2025-11-26 to 2025-11-28" in page
+    assert "says “recess”" in page
+    assert "<strong>2025-26</strong>: first day Tuesday, September 2, 2025" in page
+    assert readings(page) == {
+        "reading-0": "first_day",
+        "reading-1": "day_off",
+        "reading-2": "no_change",
+        "reading-3": "school_day",
+        "reading-4": "last_day",
+    }
+    assert not SchoolYear.objects.exists()
+
+
+def test_confirming_saves_the_year_with_corrections_and_audits_it(demo, client_for):
+    client = client_for("superintendent")
+    data = small_year(("Veterans Day", date(2025, 11, 11)))
+    page = upload(client, data).content.decode()
+    post = {"ics": hidden(page, "ics"), "filename": hidden(page, "filename"), **readings(page)}
+    post["reading-1"] = "day_off"  # the file forgot to say "no school"
+    preview = client.post(URL, post | {"step": "preview"}).content.decode()
+    assert "corrected by hand" in preview
+    assert not SchoolYear.objects.exists()
+    response = client.post(URL, post | {"step": "save"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?year=2025-26")
+    day = CalendarDay.objects.get(date=date(2025, 11, 11))
+    assert (day.in_session, day.note) == (False, "Veterans Day")
+    entry = AuditEntry.objects.get(action="schoolyear.imported")
+    assert entry.actor.username == "superintendent"
+    assert entry.changes["source"] == "wps.ics"
+    assert entry.changes["corrected_readings"] == {"Veterans Day": "day_off"}
+
+
+def test_the_preview_warns_that_a_reimport_replaces_hand_edits(calendars, client_for):
+    client = client_for("steward")
+    client.post(reverse("schoolcalendar:set_day", args=["westport", "2025-10-06"]), {"in_session": "0"})
+    page = upload(client, small_year(first=date(2025, 8, 27), last=date(2026, 6, 17))).content.decode()
+    assert "Saving replaces the 2025-26 calendar" in page
+    assert "including 1 day changed by hand" in page
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (ics(("Labor Day – No School", date(2025, 9, 1)), ("Last Day of School", date(2026, 6, 16))), "first day"),
+        (ics(("First Day of School", date(2025, 9, 2))), "last day"),
+        (b"%PDF-1.7 this is a PDF", "not an iCalendar"),
+        (b"\xff\xfe\x00garbage", "not an iCalendar"),
+    ],
+)
+def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_changes(calendars, client_for, data, message):
+    before = (CalendarDay.objects.count(), AuditEntry.objects.count())
+    response = upload(client_for("steward"), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "Nothing was" in response.content.decode()
+    assert (CalendarDay.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_removing_the_first_day_in_the_preview_is_refused(demo, client_for):
+    client = client_for("steward")
+    page = upload(client, small_year()).content.decode()
+    post = {"ics": hidden(page, "ics"), "filename": "wps.ics", **readings(page), "reading-0": "no_change"}
+    response = client.post(URL, post | {"step": "save"})
+    assert response.status_code == 400
+    assert "No event names the first day of school" in response.content.decode()
+    assert not SchoolYear.objects.exists()
+
+
+def test_a_damaged_file_sent_back_is_refused(demo, client_for):
+    response = client_for("steward").post(URL, {"ics": "@@not base64@@", "step": "save"})
+    assert response.status_code == 400
+    assert b"damaged" in response.content
+    garbage = base64.b64encode(b"hello").decode()
+    assert client_for("steward").post(URL, {"ics": garbage, "step": "save"}).status_code == 400
+    assert not SchoolYear.objects.exists()
+
+
+def test_an_invalid_reading_is_refused(demo, client_for):
+    client = client_for("steward")
+    page = upload(client, small_year()).content.decode()
+    post = {"ics": hidden(page, "ics"), **readings(page), "reading-0": "holiday!", "step": "save"}
+    response = client.post(URL, post)
+    assert response.status_code == 400
+    assert not SchoolYear.objects.exists()
+
+
+def test_a_year_overlapping_another_is_refused_on_save(calendars, client_for):
+    client = client_for("steward")
+    page = upload(client, small_year(first=date(2027, 1, 4), last=date(2027, 12, 17))).content.decode()
+    post = {"ics": hidden(page, "ics"), "filename": "x.ics", **readings(page), "step": "save"}
+    response = client.post(URL, post)
+    assert response.status_code == 400
+    assert "overlaps the 2026-27 year" in response.content.decode()
+    assert not SchoolYear.objects.filter(label="2027-28").exists()
+
+
+@pytest.mark.req("S.1")
+def test_viewers_may_not_import(demo, client_for):
+    assert upload(client_for("principal"), small_year()).status_code == 403
+    assert upload(client_for("chief"), small_year()).status_code == 403
+    assert not SchoolYear.objects.exists()
