@@ -1,0 +1,433 @@
+"""Every change to a Form A goes through here, with its audit entry (VII.1, VII.7, VII.8, VII.10).
+
+A report's life: a draft the SRO fills in (several at once if need be); submitted, with the
+SRO's signature; then received by the Chief (or, on the § 10-233p route, the Superintendent),
+or returned for correction and submitted again. Every submission, return and receipt keeps a
+frozen copy (FormAVersion). The due date never moves, and a late report stays late.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
+from agreements.models import Agreement
+from audit.log import Actor, record
+from audit.models import AuditEntry
+from reporting.forms import (
+    MAIN_FIELDS,
+    STUDENT_FIELDS,
+    check_report,
+    confirm_findings,
+    report_values,
+    student_values,
+)
+from reporting.models import FormA, FormAStudent, FormAVersion
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+EDITABLE = (FormA.Status.DRAFT, FormA.Status.RETURNED)
+MAX_STUDENTS = 52
+
+
+class NotEditable(ValidationError):
+    """The report has left the SRO's hands (submitted or received): nothing about it changes here."""
+
+
+class WrongState(ValidationError):
+    """The report is not in the state this step needs, e.g. it was received a moment ago."""
+
+
+def receiver_roles(agreement: Agreement) -> frozenset[str]:
+    """Who receives Form As under the agreement's route (VII.10, Conn. Gen. Stat. § 10-233p)."""
+    if agreement.report_route == Agreement.Route.CHIEF:
+        return frozenset({Role.CHIEF})
+    return frozenset(SUPERINTENDENT_ROLES)
+
+
+def due_date_for(agreement: Agreement, incident_date: date | None) -> date | None:
+    """Five school days after the incident (VII.2), or None while the calendar does not cover it."""
+    if incident_date is None:
+        return None
+    from schoolcalendar.days import CalendarGap, due_date
+
+    try:
+        return due_date(agreement, incident_date)
+    except CalendarGap:
+        return None
+
+
+def _json(value: Any) -> Any:
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def snapshot(report: FormA) -> dict[str, Any]:
+    """The report as it stands, students included, for a FormAVersion."""
+    data = report_values(report)
+    data["school"] = report.school.name if report.school else ""
+    data |= {"number": report.number, "status": report.status, "due_date": report.due_date}
+    data["students"] = [{"label": s.label, **student_values(s)} for s in report.students.order_by("position")]
+    return _json(data)
+
+
+def _keep_version(report: FormA, event: str, by: User) -> FormAVersion:
+    return FormAVersion.objects.create(
+        report=report, version=report.version, event=event, snapshot=snapshot(report), by=by
+    )
+
+
+def _editable(report_id: int, membership: Membership) -> FormA:
+    """Lock the SRO's own report; refuse one that is not a draft or returned."""
+    report = FormA.objects.select_for_update().filter(pk=report_id, sro=membership).first()
+    if report is None or report.status not in EDITABLE:
+        raise NotEditable("This report has been submitted; it can no longer be changed.")
+    return report
+
+
+@transaction.atomic
+def do_start_draft(
+    actor: Actor, membership: Membership, *, escalated_to_violence: bool, constitutes_crime: bool
+) -> FormA:
+    """Open a new draft after the eligibility question (VII.1), prefilled from the SRO's profile."""
+    if membership.role != Role.SRO:
+        raise ValidationError("Only a School Resource Officer files Form A.")
+    if not (escalated_to_violence or constitutes_crime):
+        from reporting.forms import GATE_REFUSAL
+
+        raise ValidationError(GATE_REFUSAL)
+    report = FormA.objects.create(
+        agreement=membership.agreement,
+        sro=membership,
+        escalated_to_violence=escalated_to_violence,
+        constitutes_crime=constitutes_crime,
+        sro_name=membership.display_name,
+        badge_number=membership.badge_number,
+        school=membership.primary_school,
+    )
+    FormAStudent.objects.create(report=report, position=0)
+    record(
+        actor,
+        "form_a.draft_started",
+        report,
+        agreement=membership.agreement,
+        changes={"escalated_to_violence": escalated_to_violence, "constitutes_crime": constitutes_crime},
+    )
+    return report
+
+
+@transaction.atomic
+def do_save_draft(
+    actor: Actor,
+    report: FormA,
+    membership: Membership,
+    *,
+    fields: dict[str, Any],
+    students: dict[int, dict[str, Any]] | None = None,
+) -> list[str]:
+    """Save what the SRO has typed so far; return the names of the fields that changed.
+
+    FIELDS are report fields, STUDENTS maps a student's id to its fields; unknown names are
+    ignored. The audit entry names the fields changed, never their values.
+    """
+    locked = _editable(report.pk, membership)
+    changed: list[str] = []
+    for name, value in fields.items():
+        if name in MAIN_FIELDS and getattr(locked, name) != value:
+            setattr(locked, name, value)
+            changed.append(name)
+    # The due date follows the incident date while the report is a draft; once it has been
+    # submitted, it never moves (VII.2, VII.8).
+    if "incident_date" in changed and locked.first_submitted_at is None:
+        locked.due_date = due_date_for(locked.agreement, locked.incident_date)
+    if changed:
+        locked.save()
+    by_id = {s.pk: s for s in locked.students.all()}
+    for student_id, values in (students or {}).items():
+        student = by_id.get(student_id)
+        if student is None:
+            continue
+        student_changed = [n for n, v in values.items() if n in STUDENT_FIELDS and getattr(student, n) != v]
+        for name in student_changed:
+            setattr(student, name, values[name])
+        if student_changed:
+            student.save(update_fields=student_changed)
+            changed += [f"{student.label}: {name}" for name in student_changed]
+    if changed:
+        record(actor, "form_a.draft_saved", locked, agreement=locked.agreement, changes={"fields": changed})
+    for name in ("due_date", *MAIN_FIELDS):
+        setattr(report, name, getattr(locked, name))
+    return changed
+
+
+@transaction.atomic
+def do_add_student(actor: Actor, report: FormA, membership: Membership) -> FormAStudent:
+    """Add the next student block: Student B after Student A, and so on."""
+    locked = _editable(report.pk, membership)
+    last = locked.students.aggregate(last=Max("position"))["last"]
+    position = 0 if last is None else last + 1
+    if position >= MAX_STUDENTS:
+        raise ValidationError(f"A report can hold at most {MAX_STUDENTS} students.")
+    student = FormAStudent.objects.create(report=locked, position=position)
+    record(actor, "form_a.student_added", locked, agreement=locked.agreement, changes={"student": student.label})
+    return student
+
+
+@transaction.atomic
+def do_remove_student(actor: Actor, report: FormA, membership: Membership, position: int) -> None:
+    """Remove one student block; the ones after it move up, so the letters stay A, B, C, ..."""
+    locked = _editable(report.pk, membership)
+    students = list(locked.students.order_by("position"))
+    victim = next((s for s in students if s.position == position), None)
+    if victim is None:
+        raise ValidationError("That student is no longer on this report.")
+    if len(students) == 1:
+        raise ValidationError("A report needs at least one student.")
+    label = victim.label
+    victim.delete()
+    # Ascending order: each student moves into the place just vacated, so positions stay unique.
+    for student in students:
+        if student.position > position:
+            FormAStudent.objects.filter(pk=student.pk).update(position=student.position - 1)
+    record(actor, "form_a.student_removed", locked, agreement=locked.agreement, changes={"student": label})
+
+
+@transaction.atomic
+def do_discard_draft(actor: Actor, report: FormA, membership: Membership) -> None:
+    """Delete a draft that was never submitted (one started by mistake)."""
+    locked = _editable(report.pk, membership)
+    if locked.first_submitted_at is not None:
+        raise ValidationError("A report that was submitted once cannot be discarded; correct it and submit it.")
+    pk = locked.pk
+    record(actor, "form_a.draft_discarded", locked, agreement=locked.agreement, changes={"draft": pk})
+    locked.delete()
+
+
+def _next_number(agreement: Agreement, year: int) -> str:
+    """ "YYYY-NNNN", counting this agreement's reports numbered that year. The caller holds the
+    agreement's row lock, so two submissions cannot take the same number."""
+    prefix = f"{year}-"
+    taken = FormA.objects.filter(agreement=agreement, number__startswith=prefix).count()
+    return f"{prefix}{taken + 1:04d}"
+
+
+def school_days_late(agreement: Agreement, due: date | None, on: date) -> int | None:
+    """School days after the due date, 0 when on time; None while the calendar cannot tell."""
+    if due is None:
+        return None
+    if on <= due:
+        return 0
+    from schoolcalendar.days import CalendarGap, for_district
+
+    try:
+        return for_district(agreement.district).school_days_between(due, on)
+    except CalendarGap:
+        return None
+
+
+@transaction.atomic
+def do_submit(
+    actor: Actor, report: FormA, membership: Membership, *, signature: str, names_confirmed: bool = False
+) -> FormA:
+    """The SRO signs and submits (VII.7). Submitting twice files one report.
+
+    SIGNATURE says how the SRO signed ("password" or "totp"); the caller has checked it.
+    """
+    # The agreement's row lock serializes numbering; the conditional update below is what makes
+    # a double click, a second tab or a retried request file one report.
+    agreement = Agreement.objects.select_for_update().get(pk=membership.agreement_id)
+    locked = _editable(report.pk, membership)
+    students = list(locked.students.order_by("position"))
+    today = timezone.localdate()
+    problems = check_report(
+        report_values(locked), [student_values(s) for s in students], agreement=agreement, today=today
+    )
+    if problems:
+        raise ValidationError([p.message for p in problems])
+    to_confirm = confirm_findings(locked)
+    if to_confirm and not names_confirmed:
+        raise ValidationError("Confirm that the words found are not the names of students.")
+
+    now = timezone.now()
+    updates: dict[str, Any] = {"status": FormA.Status.SUBMITTED, "submitted_at": now, "returned_reason": ""}
+    first = locked.first_submitted_at is None
+    if first:
+        due = due_date_for(agreement, locked.incident_date)
+        updates |= {
+            "number": _next_number(agreement, today.year),
+            "first_submitted_at": now,
+            "due_date": due,
+            "school_days_late": school_days_late(agreement, due, today),
+        }
+    else:
+        updates["version"] = locked.version + 1
+    claimed = FormA.objects.filter(pk=locked.pk, status=locked.status).update(**updates)
+    if claimed != 1:
+        raise NotEditable("This report has already been submitted.")
+    locked.refresh_from_db()
+    _keep_version(locked, "submitted", actor.user)
+    changes: dict[str, Any] = {
+        "number": locked.number,
+        "version": locked.version,
+        "due_date": locked.due_date,
+        "school_days_late": locked.school_days_late,
+        "signature": signature,
+    }
+    if to_confirm:
+        changes["confirmed_not_student_names"] = sorted({f.text for items in to_confirm.values() for f in items})
+    record(actor, "form_a.submitted", locked, agreement=agreement, changes=changes)
+    return locked
+
+
+def _receivable(report: FormA, membership: Membership) -> FormA:
+    if membership.role not in receiver_roles(membership.agreement):
+        raise ValidationError("Under this agreement's route, you do not receive Form As.")
+    locked = FormA.objects.select_for_update().filter(pk=report.pk, agreement=membership.agreement).first()
+    if locked is None or locked.status != FormA.Status.SUBMITTED:
+        raise WrongState("This report is no longer waiting for receipt.")
+    return locked
+
+
+def _superintendents(agreement: Agreement, *, besides: User | None = None) -> list[User]:
+    memberships = Membership.objects.active().filter(agreement=agreement, role__in=SUPERINTENDENT_ROLES)
+    users = {m.user_id: m.user for m in memberships.select_related("user")}
+    return [u for u in users.values() if besides is None or u.pk != besides.pk]
+
+
+@transaction.atomic
+def do_receive(actor: Actor, report: FormA, membership: Membership, *, signature: str) -> FormA:
+    """Record receipt with signature and acknowledgment (VII.8); cc the Superintendent, without content.
+
+    The received report is immutable: its PDF is rendered once, here, and its SHA-256 goes
+    into the audit entry (VII.11).
+    """
+    locked = _receivable(report, membership)
+    now = timezone.now()
+    claimed = FormA.objects.filter(pk=locked.pk, status=FormA.Status.SUBMITTED).update(
+        status=FormA.Status.RECEIVED,
+        received_at=now,
+        received_by=actor.user,
+        received_by_name=membership.display_name,
+    )
+    if claimed != 1:
+        raise WrongState("This report is no longer waiting for receipt.")
+    locked.refresh_from_db()
+
+    from reporting.pdf import store_form_a_pdf  # WeasyPrint loads only when a PDF is made
+
+    store_form_a_pdf(locked)
+    _keep_version(locked, "received", actor.user)
+    record(
+        actor,
+        "form_a.received",
+        locked,
+        agreement=locked.agreement,
+        changes={
+            "number": locked.number,
+            "received_on": timezone.localdate(now),
+            "pdf_sha256": locked.pdf_sha256,
+            "signature": signature,
+            "acknowledged_confidentiality": True,
+        },
+    )
+    cc = _superintendents(locked.agreement, besides=actor.user)
+    if cc:
+        from notices.actions import notify
+
+        notify(
+            cc,
+            agreement=locked.agreement,
+            kind="form_a_received",
+            key=f"form_a_received:{locked.pk}",
+            # The cc says that a report was received, and nothing of what it says.
+            context={
+                "number": locked.number,
+                "received_on": timezone.localdate(now),
+                "received_by": membership.display_name,
+                "receiver_title": membership.get_role_display(),
+                "agreement_title": locked.agreement.title,
+            },
+        )
+    return locked
+
+
+@transaction.atomic
+def do_return(actor: Actor, report: FormA, membership: Membership, *, reason: str) -> FormA:
+    """Return a submitted report to its SRO for correction, with the reason (VII.8)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Write why the report is returned, so the SRO knows what to correct.")
+    locked = _receivable(report, membership)
+    claimed = FormA.objects.filter(pk=locked.pk, status=FormA.Status.SUBMITTED).update(
+        status=FormA.Status.RETURNED, returned_reason=reason
+    )
+    if claimed != 1:
+        raise WrongState("This report is no longer waiting for receipt.")
+    locked.refresh_from_db()
+    _keep_version(locked, "returned", actor.user)
+    record(
+        actor,
+        "form_a.returned",
+        locked,
+        agreement=locked.agreement,
+        changes={"number": locked.number, "version": locked.version, "reason": reason},
+    )
+    from django.urls import reverse
+
+    from notices.actions import notify
+
+    notify(
+        [locked.sro.user],
+        agreement=locked.agreement,
+        kind="form_a_returned",
+        key=f"form_a_returned:{locked.pk}:{locked.version}",
+        context={
+            "number": locked.number,
+            "reason": reason,
+            "returned_by": membership.display_name,
+            "due_date": locked.due_date,
+        },
+        url=reverse("reporting:edit", kwargs={"slug": locked.agreement.slug, "pk": locked.pk}),
+    )
+    return locked
+
+
+@transaction.atomic
+def do_forward_to_board(actor: Actor, report: FormA, membership: Membership) -> FormA:
+    """On the § 10-233p route, the Superintendent records forwarding a received report to the Board."""
+    agreement = membership.agreement
+    if agreement.report_route != Agreement.Route.SUPERINTENDENT or membership.role not in SUPERINTENDENT_ROLES:
+        raise ValidationError("Only the Superintendent forwards Form As to the Board, on the § 10-233p route.")
+    claimed = FormA.objects.filter(
+        pk=report.pk, agreement=agreement, status=FormA.Status.RECEIVED, forwarded_to_board_at__isnull=True
+    ).update(forwarded_to_board_at=timezone.now())
+    if claimed != 1:
+        raise WrongState("This report is not received, or was already forwarded to the Board.")
+    report.refresh_from_db()
+    record(actor, "form_a.forwarded_to_board", report, agreement=agreement, changes={"number": report.number})
+    return report
+
+
+def record_view(actor: Actor, report: FormA) -> None:
+    """Each opening of a filed report's content is audited (S.3)."""
+    record(actor, "form_a.viewed", report, agreement=report.agreement, changes={"number": report.number})
+
+
+def record_refused_signature(actor: Actor, report: FormA, step: str) -> None:
+    """A wrong password or code under a signature: audited as refused, without what was typed."""
+    record(
+        actor,
+        f"form_a.{step}",
+        report,
+        agreement=report.agreement,
+        outcome=AuditEntry.Outcome.REFUSED,
+        changes={"reason": "signature not accepted"},
+    )

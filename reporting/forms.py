@@ -1,0 +1,446 @@
+"""Form A as the SRO fills it in, the rules a report must pass before it is submitted, and the
+signatures of the SRO (VII.7) and of the Chief or Superintendent (VII.8).
+
+Labels are Form A's own words, so a person who knows the paper form, or a screen reader, finds
+every field by its label. There is no name field and no file field anywhere (VII.4, VII.5).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.forms import modelformset_factory
+
+from accounts import actions as account_actions
+from accounts import mfa
+from reporting.models import RACE_ETHNICITY, STUDENT_ACTIONS, Disposition, FormA, FormAStudent, student_letter
+
+if TYPE_CHECKING:
+    from accounts.models import Membership, User
+    from agreements.models import Agreement, School
+
+# Form A's words, verbatim.
+GATE_REFUSAL = (
+    "The SRO may only report investigations and/or behavioral interventions of challenging behavior or "
+    "conflict that escalate to violence or constitute a crime. If the conduct did not escalate to violence "
+    "or constitute a crime, it may not be reported in this form."
+)
+CERTIFICATION = (
+    "By signing below, I certify that the information I have provided in this report is true and accurate "
+    "to the best of my ability and recollection. I have not maintained a copy of this report and I understand "
+    "that the information set forth herein is confidential and may not be redisclosed except in accordance "
+    "with state and federal law."
+)
+CONFIDENTIALITY = (
+    "I understand that the information set forth herein is confidential and may not be redisclosed except in "
+    "accordance with state and federal law."
+)
+NAMES_CONFIRMATION = "I confirm these words are not the names of students"
+
+YES_NO = [("True", "Yes"), ("False", "No")]
+DISPOSITION_FIELDS = [f"disposition_{d.value}" for d in Disposition]
+FREE_TEXT_FIELDS = ["location", "reason_and_nature", "disposition_other_text"]
+MAIN_FIELDS = [
+    "escalated_to_violence",
+    "constitutes_crime",
+    "sro_name",
+    "badge_number",
+    "school",
+    "incident_date",
+    "incident_time",
+    "location",
+    "reason_and_nature",
+    *DISPOSITION_FIELDS[:5],
+    "disposition_other_text",
+    *DISPOSITION_FIELDS[5:],
+]
+RACE_FIELDS = [name for name, _ in RACE_ETHNICITY]
+ACTION_FIELDS = [name for name, _ in STUDENT_ACTIONS]
+STUDENT_FIELDS = ["age", "gender", *RACE_FIELDS, "known_disability", *ACTION_FIELDS, "detained_minutes"]
+# The disposition box and the per-student box that must agree, both ways.
+CONSISTENT_PAIRS = [
+    ("disposition_arrest", "arrested"),
+    ("disposition_search", "searched"),
+    ("disposition_citation", "cited"),
+]
+MIN_AGE, MAX_AGE = 3, 22
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class GateForm(forms.Form):
+    """VII.1: the first question. Conduct that did neither may not be reported."""
+
+    escalated_to_violence = _yes_no("Did the challenging behavior or conflict escalate to violence?")
+    constitutes_crime = _yes_no("Does the challenging behavior or conflict constitute a crime?")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("escalated_to_violence", "constitutes_crime"):
+            if data.get(name) is None and name not in self.errors:
+                self.add_error(name, "Answer Yes or No.")
+        return data
+
+    @property
+    def eligible(self) -> bool:
+        return bool(self.cleaned_data.get("escalated_to_violence") or self.cleaned_data.get("constitutes_crime"))
+
+
+class FormAForm(forms.ModelForm):
+    """The report's own fields, in the paper form's order. Every field is optional in a draft;
+    `check_report` says what a report needs before it can be submitted."""
+
+    escalated_to_violence = GateForm.base_fields["escalated_to_violence"]
+    constitutes_crime = GateForm.base_fields["constitutes_crime"]
+
+    class Meta:
+        model = FormA
+        fields = MAIN_FIELDS
+        widgets = {
+            "incident_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "incident_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "reason_and_nature": forms.Textarea(attrs={"rows": 6}),
+            "location": forms.TextInput(attrs={"autocomplete": "off"}),
+            "disposition_other_text": forms.TextInput(attrs={"autocomplete": "off"}),
+            "sro_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "badge_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        }
+        labels = {"disposition_other_text": "Other: describe"}
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        school = self.fields["school"]
+        school.queryset = membership.schools.order_by("name")
+        school.empty_label = "Choose a school"
+        for name in self.fields:
+            self.fields[name].required = False
+
+    def disposition_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in DISPOSITION_FIELDS]
+
+
+class StudentForm(forms.ModelForm):
+    """One student block: Form A's fields only. There is no name field, by design (VII.4)."""
+
+    known_disability = _yes_no("Does the student have a known disability?")
+
+    class Meta:
+        model = FormAStudent
+        fields = STUDENT_FIELDS
+        widgets = {
+            "gender": forms.RadioSelect,
+            "age": forms.NumberInput(attrs={"inputmode": "numeric", "min": MIN_AGE, "max": MAX_AGE}),
+            "detained_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+        }
+        labels = {"detained_minutes": "If detained, how long the student was detained (minutes)"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = [c for c in self.fields["gender"].choices if c[0]]
+        for name in self.fields:
+            self.fields[name].required = False
+
+    @property
+    def label(self) -> str:
+        return f"Student {student_letter(self.instance.position)}"
+
+    def race_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in RACE_FIELDS]
+
+    def action_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ACTION_FIELDS]
+
+
+StudentFormSet = modelformset_factory(FormAStudent, form=StudentForm, extra=0)
+
+
+def student_formset(report: FormA, data: Mapping[str, Any] | None = None) -> forms.BaseFormSet:
+    """The report's student blocks, prefix "students"; ids outside this report are refused."""
+    return StudentFormSet(data, queryset=report.students.order_by("position"), prefix="students")
+
+
+# -- The rules a report must pass before it is submitted ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """FIELD is a report field, "students-<i>-<field>" for a student's, or "" for the whole report."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The fallback name guard's finding, shaped like students.guard.Finding."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+    severity: str = "block"
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
+# A date counts as a date of birth when a word about birth comes just before it.
+_BIRTH_DATE = re.compile(
+    r"\b(?:d\.?o\.?b\.?|born(?:\s+on)?|birth\s*date|date\s+of\s+birth|birthday)\b[\s:,-]*"
+    r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})",
+    re.IGNORECASE,
+)
+
+
+def _fallback_scan(text: str) -> list[Finding]:
+    found = [Finding(m.start(), m.end(), "email address", m.group()) for m in _EMAIL.finditer(text)]
+    found += [Finding(m.start(), m.end(), "phone number", m.group()) for m in _PHONE.finditer(text)]
+    found += [Finding(m.start(1), m.end(1), "date of birth", m.group(1)) for m in _BIRTH_DATE.finditer(text)]
+    return sorted(found, key=lambda f: f.start)
+
+
+def scan_free_text(agreement: Agreement, values: Mapping[str, Any], school: School | None = None) -> dict[str, list]:
+    """The name guard's findings for each free-text field that has any (VII.4)."""
+    try:
+        from students.guard import scan
+    except ImportError:  # the roster guard is not installed yet: check what we can without it
+        scan = None
+    findings: dict[str, list] = {}
+    for name in FREE_TEXT_FIELDS:
+        text = values.get(name) or ""
+        if not text:
+            continue
+        found = scan(agreement, text, school=school) if scan else _fallback_scan(text)
+        if found:
+            findings[name] = list(found)
+    return findings
+
+
+def _describe(findings: Sequence) -> str:
+    return ", ".join(f"“{f.text}” ({f.kind})" for f in findings)
+
+
+def check_report(
+    report: Mapping[str, Any], students: Sequence[Mapping[str, Any]], *, agreement: Agreement, today: date
+) -> list[Problem]:
+    """Everything that stops a report from being submitted, each with a specific message.
+
+    REPORT maps the report's fields to their values, STUDENTS each student block's; both are
+    Python values (as cleaned by the forms, or read from the models), so the page and the
+    submit action apply the very same rules.
+    """
+    problems: list[Problem] = []
+
+    def need(field: str, message: str) -> None:
+        value = report.get(field)
+        if value is None or value == "":
+            problems.append(Problem(field, message))
+
+    if not (report.get("escalated_to_violence") or report.get("constitutes_crime")):
+        problems.append(Problem("escalated_to_violence", GATE_REFUSAL))
+    need("sro_name", "Enter the name of the School Resource Officer.")
+    need("badge_number", "Enter the badge number.")
+    need("school", "Choose the school affiliation.")
+    need("incident_date", "Enter the date of the investigation/intervention.")
+    need("incident_time", "Enter the time of the investigation/intervention.")
+    need("location", "Enter the location of the incident.")
+    need("reason_and_nature", "Describe the reason for and nature of the investigation and/or behavioral intervention.")
+
+    when = report.get("incident_date")
+    if when and when > today:
+        problems.append(Problem("incident_date", "The date of the investigation/intervention cannot be in the future."))
+    if when and when < agreement.effective_date:
+        problems.append(
+            Problem(
+                "incident_date",
+                f"The date of the investigation/intervention cannot be before the agreement took effect "
+                f"({agreement.effective_date:%B} {agreement.effective_date.day}, {agreement.effective_date.year}).",
+            )
+        )
+
+    if not any(report.get(name) for name in DISPOSITION_FIELDS):
+        problems.append(Problem("disposition_referral_admin", "Check at least one disposition."))
+    other_text = (report.get("disposition_other_text") or "").strip()
+    if report.get("disposition_other") and not other_text:
+        problems.append(Problem("disposition_other_text", "“Other” is checked: describe the other disposition."))
+    if other_text and not report.get("disposition_other"):
+        problems.append(Problem("disposition_other_text", "Check “Other”, or clear its description."))
+
+    if not students:
+        problems.append(Problem("", "Add at least one student: Form A needs a block for each student involved."))
+    for i, student in enumerate(students):
+        label = f"Student {student_letter(i)}"
+        key = f"students-{i}-"
+        age = student.get("age")
+        if age is None:
+            problems.append(Problem(key + "age", f"Enter {label}’s age."))
+        elif not MIN_AGE <= age <= MAX_AGE:
+            problems.append(Problem(key + "age", f"{label}’s age must be between {MIN_AGE} and {MAX_AGE}."))
+        if not student.get("gender"):
+            problems.append(Problem(key + "gender", f"Choose {label}’s gender."))
+        if student.get("known_disability") is None:
+            problems.append(
+                Problem(key + "known_disability", f"Answer “Does the student have a known disability?” for {label}.")
+            )
+        minutes = student.get("detained_minutes")
+        if student.get("detained") and not minutes:
+            problems.append(
+                Problem(
+                    key + "detained_minutes",
+                    f"{label} is marked “Detained”: note how long the student was detained, in minutes.",
+                )
+            )
+        if minutes and not student.get("detained"):
+            problems.append(
+                Problem(key + "detained_minutes", f"{label} has a detention time, but “Detained” is not checked.")
+            )
+
+    for disposition, action in CONSISTENT_PAIRS:
+        box = Disposition(disposition.removeprefix("disposition_")).label
+        action_label = dict(STUDENT_ACTIONS)[action]
+        marked = [i for i, s in enumerate(students) if s.get(action)]
+        if report.get(disposition) and students and not marked:
+            problems.append(
+                Problem(
+                    disposition,
+                    f"“{box}” is checked, but no student is marked “{action_label}”. "
+                    "Mark the student(s), or uncheck the box.",
+                )
+            )
+        if not report.get(disposition):
+            for i in marked:
+                problems.append(
+                    Problem(
+                        f"students-{i}-{action}",
+                        f"Student {student_letter(i)} is marked “{action_label}”, "
+                        f"but the disposition “{box}” is not checked.",
+                    )
+                )
+
+    for field, found in scan_free_text(agreement, report, report.get("school")).items():
+        blocking = [f for f in found if f.severity == "block"]
+        if blocking:
+            problems.append(
+                Problem(field, f"Remove these words: Form A may not identify a student. {_describe(blocking)}.")
+            )
+    return problems
+
+
+def report_values(report: FormA) -> dict[str, Any]:
+    """The report's fields as `check_report` reads them."""
+    return {name: getattr(report, name) for name in MAIN_FIELDS}
+
+
+def student_values(student: FormAStudent) -> dict[str, Any]:
+    return {name: getattr(student, name) for name in STUDENT_FIELDS}
+
+
+def confirm_findings(report: FormA) -> dict[str, list]:
+    """Words the guard cannot tell from a student's name: the SRO confirms them when signing."""
+    found = scan_free_text(report.agreement, report_values(report), report.school)
+    result = {field: [f for f in items if f.severity == "confirm"] for field, items in found.items()}
+    return {field: items for field, items in result.items() if items}
+
+
+def apply_problems(problems: Sequence[Problem], form: forms.Form, formset: forms.BaseFormSet) -> None:
+    """Show each problem beside its field, unless that field already says what is wrong."""
+    for problem in problems:
+        target, field = form, problem.field or None
+        if problem.field.startswith("students-"):
+            _, index, field = problem.field.split("-", 2)
+            if int(index) >= len(formset.forms):
+                target, field = form, None
+            else:
+                target = formset.forms[int(index)]
+        if field and target.has_error(field):
+            continue
+        if field and field not in target.fields:
+            field = None
+        target.add_error(field, problem.message)
+
+
+# -- Signatures ---------------------------------------------------------------------------------
+
+
+class SignatureForm(forms.Form):
+    """A signature is the person's password or a current authenticator code (VII.7, VII.8)."""
+
+    signature = forms.CharField(
+        label="Your password or authenticator code",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    names_confirmed = forms.BooleanField(label=NAMES_CONFIRMATION, required=False)
+
+    def __init__(self, user: User, *args: Any, needs_names_confirmation: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.method = ""
+        if needs_names_confirmation:
+            self.fields["names_confirmed"].required = True
+            self.fields["names_confirmed"].error_messages["required"] = (
+                "Confirm that these words are not the names of students, or go back and remove them."
+            )
+        else:
+            del self.fields["names_confirmed"]
+
+    def clean_signature(self) -> str:
+        value = self.cleaned_data["signature"]
+        if self.user.is_locked():
+            raise forms.ValidationError("Your account is locked; you cannot sign until it is unlocked.")
+        if self.user.check_password(value):
+            self.method = "password"
+            return ""
+        if self.user.has_mfa:
+            step = mfa.accept_totp(self.user, self.user.totp_secret, value)
+            if step is not None and account_actions.do_accept_totp_step(self.user, step):
+                self.method = "totp"
+                return ""
+        raise forms.ValidationError("That is not your password or a current authenticator code.")
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for returning the report for correction",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The SRO reads this; do not name students.",
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Write why the report is returned, so the SRO knows what to correct.")
+        return reason
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in (FormA.Status.SUBMITTED, FormA.Status.RECEIVED, FormA.Status.RETURNED)],
+        required=False,
+    )
+    month = forms.DateField(
+        label="Month submitted",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    school = forms.ModelChoiceField(queryset=None, required=False, empty_label="All schools")
+
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = agreement.schools.order_by("name")
