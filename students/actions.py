@@ -1,0 +1,424 @@
+"""State changes to the roster, each with its audit entry (VII.6, VII.4, L.2, S.4)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import Membership, Role
+from agreements.models import Agreement, School
+from audit.log import Actor, record
+from students import oneroster, roster_index
+from students.models import Disclosure, OrgMapping, Roster, RosterImport, Sex, Student
+from students.roster_index import normalize, words_of
+
+# The fields an import writes, in a fixed order for comparing and for the bulk UPDATE.
+IMPORTED_FIELDS = [
+    "identifier",
+    "username",
+    "email",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "preferred_given_name",
+    "preferred_family_name",
+    "org_sourced_id",
+    "school_id",
+    "grade",
+    "birth_date",
+    "sex",
+    "hispanic_latino",
+    "white",
+    "black",
+    "pacific_islander",
+    "asian",
+    "american_indian",
+    "active",
+    "search_text",
+]
+DISABILITY_FIELDS = ["idea", "section_504"]
+DEFAULTS: dict[str, Any] = {
+    "birth_date": None,
+    "sex": "",
+    "hispanic_latino": False,
+    "white": False,
+    "black": False,
+    "pacific_islander": False,
+    "asian": False,
+    "american_indian": False,
+}
+# The Form A fields a lookup discloses, and nothing else (VII.6).
+DISCLOSED_FIELDS = ["age", "gender", "race_ethnicity", "known_disability"]
+STEWARD_ROLES = frozenset({Role.DATA_STEWARD})
+
+
+def roster_for(agreement: Agreement) -> Roster:
+    roster, _ = Roster.objects.get_or_create(agreement=agreement)
+    return roster
+
+
+def search_text(fields: dict[str, Any]) -> str:
+    names = [fields[k] for k in ("given_name", "preferred_given_name", "middle_name", "family_name")]
+    names.append(fields["preferred_family_name"])
+    words = [" ".join(words_of(n)) for n in names if n]
+    return " ".join([*words, fields["identifier"].lower()]).strip()
+
+
+def match_orgs(agreement: Agreement, orgs: dict[str, oneroster.Org], used: set[str]) -> dict[str, int | None]:
+    """Map each org that students belong to onto one of the agreement's schools.
+
+    By sourcedId, then identifier, then exact name; a mapping the data steward chose stays.
+    """
+    schools = list(agreement.schools.all())
+    by_sid = {s.sourced_id: s for s in schools if s.sourced_id}
+    by_name = {s.name.casefold(): s for s in schools}
+    existing = {m.org_sourced_id: m for m in OrgMapping.objects.filter(agreement=agreement)}
+    result: dict[str, int | None] = {}
+    for sid in sorted(used):
+        org = orgs.get(sid) or oneroster.Org(sid, "", "", "")
+        mapping = existing.get(sid) or OrgMapping(agreement=agreement, org_sourced_id=sid)
+        mapping.name, mapping.identifier, mapping.org_type = org.name, org.identifier, org.org_type
+        if mapping.matched_by != "steward":
+            school, how = None, ""
+            if sid in by_sid:
+                school, how = by_sid[sid], "sourcedId"
+            elif org.identifier and org.identifier in by_sid:
+                school, how = by_sid[org.identifier], "identifier"
+            elif org.name.casefold() in by_name:
+                school, how = by_name[org.name.casefold()], "name"
+            mapping.school, mapping.matched_by = school, how
+        mapping.save()
+        result[sid] = mapping.school_id
+    return result
+
+
+def do_import_roster(
+    actor: Actor,
+    agreement: Agreement,
+    files: dict[str, bytes],
+    *,
+    roster_import: RosterImport | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RosterImport:
+    """Import a OneRoster bundle: all of it, or nothing (raise ImportRefused with every problem)."""
+    bundle = oneroster.read_bundle(files, progress)
+    return _write(actor, agreement, bundle, roster_import=roster_import, filename="OneRoster bundle")
+
+
+def do_import_disability(
+    actor: Actor, agreement: Agreement, data: bytes, *, roster_import: RosterImport | None = None
+) -> RosterImport:
+    """Import the district's disability extract on its own: it replaces the previous one."""
+    known = set(Student.objects.filter(agreement=agreement).values_list("sourced_id", flat=True))
+    disability = oneroster.read_disability_file(data, known)
+    bundle = oneroster.Bundle(disability=disability)
+    return _write(actor, agreement, bundle, roster_import=roster_import, filename="disability.csv", students=False)
+
+
+@transaction.atomic
+def _write(
+    actor: Actor,
+    agreement: Agreement,
+    bundle: oneroster.Bundle,
+    *,
+    roster_import: RosterImport | None,
+    filename: str,
+    students: bool = True,
+) -> RosterImport:
+    roster = Roster.objects.select_for_update().get_or_create(agreement=agreement)[0]
+    if roster_import is None:
+        roster_import = RosterImport.objects.create(
+            agreement=agreement,
+            by=actor.user,
+            by_label=actor.label,
+            filename=filename,
+            kind="oneroster" if students else "disability",
+            status=RosterImport.Status.RUNNING,
+        )
+    now = timezone.now()
+    existing = {
+        row[0]: row[1:]
+        for row in Student.objects.filter(agreement=agreement).values_list(
+            "sourced_id", "id", *IMPORTED_FIELDS, *DISABILITY_FIELDS
+        )
+    }
+    created = updated = deactivated = 0
+    fields = list(IMPORTED_FIELDS) if students else []
+    if bundle.disability is not None:
+        fields += DISABILITY_FIELDS
+
+    if students:
+        used = {s["org_sourced_id"] for s in bundle.students.values() if s["org_sourced_id"]}
+        school_of = match_orgs(agreement, bundle.orgs, used)
+        to_create: list[list[Any]] = []
+        changes: list[list[Any]] = []
+        for sid, values in bundle.students.items():
+            row = DEFAULTS | values
+            row["school_id"] = school_of.get(row["org_sourced_id"])
+            row["search_text"] = search_text(row)
+            if bundle.disability is not None:
+                row["idea"], row["section_504"] = bundle.disability.get(sid, (False, False))
+            old = existing.get(sid)
+            if old is None:
+                to_create.append([agreement.pk, sid, *(row[f] for f in fields), now])
+            else:
+                current = dict(zip(["id", *IMPORTED_FIELDS, *DISABILITY_FIELDS], old, strict=True))
+                if any(current[f] != row[f] for f in fields):
+                    changes.append([row[f] for f in fields] + [now, current["id"]])
+        created = _insert_rows(["agreement_id", "sourced_id", *fields, "updated_at"], to_create)
+        updated = _update_rows(fields, changes)
+        was_active = IMPORTED_FIELDS.index("active") + 1
+        deactivated = sum(
+            1 for sid, v in bundle.students.items() if not v["active"] and existing.get(sid, [0] * 30)[was_active]
+        )
+        if bundle.bulk:
+            # A bulk file lists every current student: the others have left and become inactive.
+            gone = [old[0] for sid, old in existing.items() if old[was_active] and sid not in bundle.students]
+            for i in range(0, len(gone), 500):
+                Student.objects.filter(id__in=gone[i : i + 500]).update(active=False, updated_at=now)
+            deactivated += len(gone)
+    elif bundle.disability is not None:
+        changes = []
+        for sid, old in existing.items():
+            current = dict(zip(["id", *IMPORTED_FIELDS, *DISABILITY_FIELDS], old, strict=True))
+            new = bundle.disability.get(sid, (False, False))
+            if (current["idea"], current["section_504"]) != new:
+                changes.append([*new, now, current["id"]])
+        updated = _update_rows(DISABILITY_FIELDS, changes)
+
+    roster.generation = uuid.uuid4()
+    roster.imported_at = now
+    roster.save(update_fields=["generation", "imported_at"])
+    RosterImport.objects.filter(pk=roster_import.pk).update(
+        status=RosterImport.Status.DONE,
+        created=created,
+        updated=updated,
+        deactivated=deactivated,
+        processed=len(bundle.students) or len(bundle.disability or {}),
+        total=len(bundle.students) or len(bundle.disability or {}),
+        errors=[],
+        finished_at=timezone.now(),
+    )
+    roster_import.refresh_from_db()
+    record(
+        actor,
+        "roster.imported",
+        roster_import,
+        agreement=agreement,
+        changes={
+            "kind": roster_import.kind,
+            "created": created,
+            "updated": updated,
+            "deactivated": deactivated,
+            "students": len(bundle.students),
+            "disability_extract": bundle.disability is not None,
+        },
+    )
+    transaction.on_commit(lambda: roster_index.forget(agreement.pk))
+    return roster_import
+
+
+# Imports write with executemany rather than bulk_create/bulk_update: the ORM's per-value
+# preparation was most of the import's time (see bench/bench_students_import.py).
+
+
+def _by_attname(name: str):
+    return next(f for f in Student._meta.concrete_fields if f.attname == name)
+
+
+def _adapt(names: list[str], rows: list[list[Any]]) -> list[list[Any]]:
+    """Turn dates and datetimes into what the database driver takes."""
+    adapters = []
+    for i, name in enumerate(names):
+        kind = _by_attname(name).get_internal_type()
+        if kind == "DateField":
+            adapters.append((i, connection.ops.adapt_datefield_value))
+        elif kind == "DateTimeField":
+            adapters.append((i, connection.ops.adapt_datetimefield_value))
+    for row in rows:
+        for i, adapt in adapters:
+            row[i] = adapt(row[i])
+    return rows
+
+
+def _insert_rows(names: list[str], rows: list[list[Any]]) -> int:
+    """INSERT new students; columns not named take their model defaults."""
+    if not rows:
+        return 0
+    q = connection.ops.quote_name
+    others = [f for f in Student._meta.concrete_fields if f.attname not in names and not f.primary_key]
+    all_names = names + [f.attname for f in others]
+    defaults = [f.get_default() for f in others]
+    columns = ", ".join(q(_by_attname(n).column) for n in all_names)
+    sql = f"INSERT INTO {q(Student._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(all_names))})"
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 2000):
+            cursor.executemany(sql, _adapt(all_names, [r + defaults for r in rows[i : i + 2000]]))
+    return len(rows)
+
+
+def _update_rows(fields: list[str], rows: list[list[Any]]) -> int:
+    """One UPDATE per changed student (rows end with updated_at and id), sent as a batch."""
+    if not rows:
+        return 0
+    q = connection.ops.quote_name
+    assignments = ", ".join(f"{q(_by_attname(f).column)} = %s" for f in [*fields, "updated_at"])
+    sql = f"UPDATE {q(Student._meta.db_table)} SET {assignments} WHERE {q('id')} = %s"
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 2000):
+            cursor.executemany(sql, _adapt([*fields, "updated_at", "id"], rows[i : i + 2000]))
+    return len(rows)
+
+
+def do_record_refusal(actor: Actor, roster_import: RosterImport, problems: list[oneroster.Problem]) -> None:
+    """Keep the problems of a refused import for the steward; the roster is unchanged."""
+    with transaction.atomic():
+        RosterImport.objects.filter(pk=roster_import.pk).update(
+            status=RosterImport.Status.FAILED,
+            errors=[p.as_dict() for p in problems],
+            finished_at=timezone.now(),
+        )
+        roster_import.refresh_from_db()
+        record(
+            actor,
+            "roster.import_refused",
+            roster_import,
+            agreement=roster_import.agreement,
+            changes={"problems": len(problems)},
+            outcome="refused",
+        )
+
+
+@transaction.atomic
+def do_map_org(actor: Actor, agreement: Agreement, mapping: OrgMapping, school: School | None) -> OrgMapping:
+    """The data steward says which of the agreement's schools an org is (or none)."""
+    if school is not None and not agreement.schools.filter(pk=school.pk).exists():
+        raise ValidationError("That school is not one of this agreement's schools.")
+    old = mapping.school_id
+    mapping.school = school
+    mapping.matched_by = "steward"
+    mapping.save(update_fields=["school", "matched_by"])
+    Student.objects.filter(agreement=agreement, org_sourced_id=mapping.org_sourced_id).update(school=school)
+    Roster.objects.filter(agreement=agreement).update(generation=uuid.uuid4())
+    record(
+        actor,
+        "roster.org_mapped",
+        mapping,
+        agreement=agreement,
+        changes={"org": mapping.org_sourced_id, "school": [old, school.pk if school else None]},
+    )
+    return mapping
+
+
+@transaction.atomic
+def do_set_other_gender(actor: Actor, agreement: Agreement, value: str) -> Roster:
+    if value not in Roster.OtherGender.values:
+        raise ValidationError("Choose Non-binary or ask the SRO.")
+    roster = roster_for(agreement)
+    old = roster.other_gender
+    roster.other_gender = value
+    roster.save(update_fields=["other_gender"])
+    record(actor, "roster.setting_changed", roster, agreement=agreement, changes={"other_gender": [old, value]})
+    return roster
+
+
+# -- Lookups for Form A (VII.6) ------------------------------------------------------------
+
+
+def lookup_schools(membership: Membership) -> list[int]:
+    """The schools an SRO may look students up in: the SRO's assigned schools."""
+    ids = set(membership.schools.values_list("id", flat=True))
+    if membership.primary_school_id:
+        ids.add(membership.primary_school_id)
+    return sorted(ids)
+
+
+def find_students(membership: Membership, query: str, limit: int = 8) -> list[Student]:
+    """Active students of the SRO's schools whose names or student ID contain every word of QUERY."""
+    words = [normalize(w) for w in query.split() if w.strip()]
+    if not words or sum(len(w) for w in words) < 2:
+        return []
+    qs = Student.objects.active().filter(agreement=membership.agreement, school_id__in=lookup_schools(membership))
+    for w in words[:4]:
+        qs = qs.filter(search_text__contains=w)
+    return list(qs.only("id", "given_name", "family_name", "preferred_given_name", "grade", "school")[:limit])
+
+
+def form_a_values(student: Student, incident_date: date | None, roster: Roster) -> dict[str, Any]:
+    """Form A's fields for STUDENT, and nothing else: no name, no identifier, no birth date."""
+    gender = {Sex.MALE: "male", Sex.FEMALE: "female"}.get(student.sex, "")
+    if student.sex in (Sex.OTHER, Sex.UNSPECIFIED) and roster.other_gender == Roster.OtherGender.NON_BINARY:
+        gender = "non_binary"
+    return {
+        "age": student.age_on(incident_date or timezone.localdate()),
+        "gender": gender,
+        "hispanic_latino": student.hispanic_latino,
+        "white": student.white,
+        "black": student.black,
+        "pacific_islander": student.pacific_islander,
+        "asian": student.asian,
+        "american_indian": student.american_indian,
+        "known_disability": student.known_disability,
+    }
+
+
+@transaction.atomic
+def do_disclose_for_form_a(
+    actor: Actor,
+    membership: Membership,
+    student: Student,
+    *,
+    incident_date: date | None,
+    report_id: int | None = None,
+    report_label: str = "",
+    student_label: str = "",
+) -> dict[str, Any]:
+    """Give the SRO a student's Form A fields, logging the disclosure (FERPA 34 CFR 99.32, L.2)."""
+    if membership.role != Role.SRO:
+        raise PermissionDenied("Only the SRO filing Form A may look up a student's demographics.")
+    if not student.active or student.school_id not in lookup_schools(membership):
+        raise PermissionDenied("That student is not in your assigned schools.")
+    values = form_a_values(student, incident_date, roster_for(membership.agreement))
+    disclosure = Disclosure.objects.create(
+        agreement=membership.agreement,
+        student=student,
+        to=membership,
+        to_label=f"{membership.display_name} ({membership.get_role_display()}, badge {membership.badge_number})",
+        purpose="Form A",
+        report_id=report_id,
+        report_label=report_label,
+        student_label=student_label,
+        fields=DISCLOSED_FIELDS,
+    )
+    record(
+        actor,
+        "student.disclosed",
+        disclosure,
+        agreement=membership.agreement,
+        changes={"student": student.pk, "report": report_id, "purpose": "Form A", "fields": DISCLOSED_FIELDS},
+    )
+    return values
+
+
+@transaction.atomic
+def do_confirm_not_a_name(
+    actor: Actor, agreement: Agreement, *, report_id: int | None, words: list[str], field: str
+) -> None:
+    """The SRO confirms that flagged words are not a student's name (VII.4); audited.
+
+    The words themselves are not stored: if the SRO is wrong, the audit log must not keep a name.
+    """
+    record(
+        actor,
+        "guard.confirmed_not_a_name",
+        None,
+        agreement=agreement,
+        object_repr=f"Form A #{report_id}" if report_id else "Form A",
+        changes={"report": report_id, "field": field, "count": len(words)},
+    )

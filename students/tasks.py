@@ -1,0 +1,61 @@
+"""Background work: large roster uploads run in the worker, the page shows their progress."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.tasks import task
+
+from audit.log import Actor
+from students import actions, oneroster
+from students.models import RosterImport
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY = 2000
+
+
+@task
+def import_roster(import_id: int) -> None:
+    run_import(import_id)
+
+
+def run_import(import_id: int) -> None:
+    """Claim a queued import and run it; running it twice does nothing the second time."""
+    claimed = RosterImport.objects.filter(pk=import_id, status=RosterImport.Status.QUEUED).update(
+        status=RosterImport.Status.RUNNING
+    )
+    if claimed != 1:
+        return
+    roster_import = RosterImport.objects.select_related("agreement", "by").get(pk=import_id)
+    actor = Actor(user=roster_import.by, source="system:roster-import", label=roster_import.by_label)
+
+    def progress(done: int, total: int) -> None:
+        # Outside the import's transaction, so the page can show it while reading.
+        if not transaction.get_connection().in_atomic_block:
+            RosterImport.objects.filter(pk=import_id).update(processed=done, total=total)
+
+    try:
+        with roster_import.upload.open("rb") as f:
+            data = f.read()
+        if roster_import.kind == "disability":
+            actions.do_import_disability(actor, roster_import.agreement, data, roster_import=roster_import)
+        else:
+            files = oneroster.files_from(data, roster_import.filename)
+            actions.do_import_roster(
+                actor, roster_import.agreement, files, roster_import=roster_import, progress=progress
+            )
+    except oneroster.ImportRefused as refused:
+        actions.do_record_refusal(actor, roster_import, refused.problems)
+    except Exception:
+        log.exception("Roster import %s failed", import_id)
+        actions.do_record_refusal(
+            actor,
+            roster_import,
+            [oneroster.Problem(roster_import.filename, 0, "", "the import failed unexpectedly; nothing was changed")],
+        )
+    finally:
+        # The upload holds student information: keep it no longer than the import needs it.
+        if roster_import.upload:
+            roster_import.upload.delete(save=False)
+            RosterImport.objects.filter(pk=import_id).update(upload="")
