@@ -43,3 +43,62 @@ def client_for(demo):
         return client
 
     return make
+
+
+# Browser tests: Playwright's sync API driving Debian's Chromium (`make browser` installs it;
+# `playwright install` cannot download here). One browser per test session, a fresh context
+# (cookies, storage) per test.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, launched once per session (per xdist worker) and shared by all browser tests."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"No Chromium at {CHROMIUM}: run `make browser`, or set CHROMIUM to its path.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def viewport(request) -> str:
+    """The page's size, "desktop" unless a test asks otherwise:
+    @pytest.mark.parametrize("viewport", ["desktop", "phone"], indirect=True)."""
+    return getattr(request, "param", "desktop")
+
+
+@pytest.fixture
+def page(browser, viewport):
+    """A new page in a new browser context, at the test's viewport."""
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], is_mobile=viewport == "phone", has_touch=viewport == "phone"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_demo(transactional_db, live_server):
+    """The live server with the demo loaded. Live-server tests commit for real, so the demo is
+    loaded into a transactional database (flushed after the test) rather than through `demo`."""
+    from agreements.demo import load
+
+    load()
+    return live_server

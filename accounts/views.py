@@ -159,9 +159,9 @@ def enroll(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:recovery_codes")
             return _finish(request, user, method="totp")
     uri = mfa.provisioning_uri(user, secret)
-    return render(
-        request, "accounts/enroll.html", {"form": form, "qr": mfa.qr_svg(uri), "secret": secret, "signed_in": signed_in}
-    )
+    # In groups of four, as authenticator apps show it and so it wraps on a phone.
+    key = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return render(request, "accounts/enroll.html", {"form": form, "qr": mfa.qr_svg(uri), "key": key})
 
 
 @never_cache

@@ -29,7 +29,7 @@ def enrolling(unenrolled, password_step):
     client = Client()
     assert password_step(client, "principal")["Location"] == reverse("accounts:enroll")
     page = client.get(reverse("accounts:enroll")).content.decode()
-    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
     return client, secret
 
 
