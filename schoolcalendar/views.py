@@ -6,7 +6,7 @@ import base64
 import binascii
 import calendar as pycalendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -72,12 +72,36 @@ def month_grids(year: SchoolYear, days: dict[date, CalendarDay], today: date) ->
                 "first": date(y, m, 1),
                 "weeks": weeks,
                 "school_days": sum(d.in_session for d in in_month),
-                # The readable list beside the grid: weekdays off, and school days with a remark.
-                "notes": [d for d in in_month if d.note and (d.in_session or d.date.weekday() < 5)],
+                "notes": _notes(in_month),
             }
         )
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return months
+
+
+def _notes(days: list[CalendarDay]) -> list[dict[str, Any]]:
+    """The readable list beside a grid: weekdays off and remarked school days, runs joined."""
+    notes: list[dict[str, Any]] = []
+    for d in days:
+        if not d.note or not (d.in_session or d.date.weekday() < 5):
+            continue
+        last = notes[-1] if notes else None
+        if (
+            last
+            and (last["note"], last["in_session"]) == (d.note, d.in_session)
+            and _next_weekday(last["end"]) == d.date
+        ):
+            last["end"] = d.date
+        else:
+            notes.append({"start": d.date, "end": d.date, "note": d.note, "in_session": d.in_session})
+    return notes
+
+
+def _next_weekday(d: date) -> date:
+    d += timedelta(days=1)
+    while d.weekday() >= 5:
+        d += timedelta(days=1)
+    return d
 
 
 def _choose_year(years: list[SchoolYear], label: str | None, today: date) -> SchoolYear | None:

@@ -24,6 +24,11 @@ def test_it_shows_the_current_school_year_with_reasons_for_days_off(calendars, c
     assert 'title="Thanksgiving Recess"' in page
     assert "<strong>No school:</strong> Veterans Day – Schools Closed" in page
     assert "Early Dismissal – Parent-Teacher Conferences" in page  # a school day with a remark
+    # A run of days off with one reason reads as one line.
+    assert (
+        '2025-11-26">Wed 26</time>–<time datetime="2025-11-28">Fri 28</time></span> <strong>No school:</strong> Thanksgiving Recess'
+        in page
+    )
     assert 'class="cal-day day-on today' in page
     # Viewers see no toggles.
     assert "cal-toggle" not in page
