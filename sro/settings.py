@@ -1,8 +1,11 @@
 """Settings for sro-program. Zero configuration runs on SQLite; the environment changes the rest.
 
-Environment: DEBUG, SECRET_KEY (or SECRET_KEY_FILE), ALLOWED_HOSTS, DATABASE_URL,
-EMAIL_URL (or EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS), DEFAULT_FROM_EMAIL, SITE_URL, LOCKOUT_MINUTES,
-SIGNIN_BANNER, TASKS_BACKEND.
+Environment (docs/operations.md lists them all): DEBUG, SECRET_KEY (or SECRET_KEY_FILE),
+ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, SITE_URL, DATABASE_URL (or DATABASE_URL_FILE),
+DB_CONN_MAX_AGE, EMAIL_URL (or EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+EMAIL_USE_TLS, EMAIL_USE_SSL), DEFAULT_FROM_EMAIL, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS,
+LOCKOUT_MINUTES, SESSION_IDLE_MINUTES, SIGNIN_BANNER, TIME_ZONE, MEDIA_ROOT, TASKS_BACKEND,
+LOG_LEVEL. Without DEBUG, the app refuses to start without SECRET_KEY.
 """
 
 from __future__ import annotations
@@ -175,24 +178,37 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
-# EMAIL_URL, or the classic EMAIL_HOST/EMAIL_PORT/... variables; the console otherwise.
+# EMAIL_URL, or the classic EMAIL_HOST/EMAIL_PORT/... variables. Otherwise development prints
+# email to the console, and production hands it to an SMTP server on this machine (port 25),
+# as Django does by default.
 if email_url := envstr("EMAIL_URL"):
     MAILERS = {"default": mailer(email_url)}
 elif envstr("EMAIL_HOST"):
+    _email_ssl = envbool("EMAIL_USE_SSL", False)  # TLS from the first byte (port 465)
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": envstr("EMAIL_HOST"),
-                "port": envint("EMAIL_PORT", 587, minimum=1),
+                "port": envint("EMAIL_PORT", 587, minimum=1, maximum=65535),
                 "username": envstr("EMAIL_HOST_USER", ""),
                 "password": envstr("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": envbool("EMAIL_USE_TLS", True),
+                "use_tls": envbool("EMAIL_USE_TLS", not _email_ssl),  # STARTTLS
+                "use_ssl": _email_ssl,
             },
         }
     }
-else:
+    if _email_ssl and MAILERS["default"]["OPTIONS"]["use_tls"]:
+        raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
+elif DEBUG or TESTING:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "localhost", "port": 25},
+        }
+    }
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "SRO Program <sro-program@localhost>")
 
 TASKS = {
