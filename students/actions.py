@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role
 from agreements.models import Agreement, School
 from audit.log import Actor, record
+from reporting.models import FormAStudent
 from students import oneroster, roster_index
 from students.models import Disclosure, OrgMapping, Roster, RosterImport, Sex, Student
 from students.roster_index import normalize, words_of
@@ -402,6 +403,34 @@ def do_disclose_for_form_a(
         disclosure,
         agreement=membership.agreement,
         changes={"student": student.pk, "report": report_id, "purpose": "Form A", "fields": DISCLOSED_FIELDS},
+    )
+    return values
+
+
+@transaction.atomic
+def do_fill_student_block(
+    actor: Actor, membership: Membership, student: Student, block: FormAStudent, *, incident_date: date | None
+) -> dict[str, Any]:
+    """Copy a student's Form A fields onto a draft's student block, logging the disclosure.
+
+    Only the values are copied: the block never learns which student they came from (VII.4).
+    """
+    from reporting import actions as reporting_actions
+
+    report = block.report
+    values = do_disclose_for_form_a(
+        actor,
+        membership,
+        student,
+        incident_date=incident_date,
+        report_id=report.pk,
+        report_label=str(report),
+        student_label=block.label,
+    )
+    reporting_actions.do_save_draft(actor, report, membership, fields={}, students={block.pk: values})
+    FormAStudent.objects.filter(pk=block.pk).update(entered_by_hand=False)
+    record(
+        actor, "form_a.student_filled_from_roster", report, agreement=report.agreement, changes={"block": block.label}
     )
     return values
 

@@ -20,8 +20,11 @@ def import_roster(import_id: int) -> None:
     run_import(import_id)
 
 
-def run_import(import_id: int) -> None:
-    """Claim a queued import and run it; running it twice does nothing the second time."""
+def run_import(import_id: int, data: bytes | None = None) -> None:
+    """Claim a queued import and run it; running it twice does nothing the second time.
+
+    DATA is the upload when it is small enough to import in the request; else the stored file.
+    """
     claimed = RosterImport.objects.filter(pk=import_id, status=RosterImport.Status.QUEUED).update(
         status=RosterImport.Status.RUNNING
     )
@@ -36,8 +39,9 @@ def run_import(import_id: int) -> None:
             RosterImport.objects.filter(pk=import_id).update(processed=done, total=total)
 
     try:
-        with roster_import.upload.open("rb") as f:
-            data = f.read()
+        if data is None:
+            with roster_import.upload.open("rb") as f:
+                data = f.read()
         if roster_import.kind == "disability":
             actions.do_import_disability(actor, roster_import.agreement, data, roster_import=roster_import)
         else:

@@ -1,0 +1,37 @@
+// Fill a Form A student block with the values the roster lookup returned (students/_filled.html).
+// The server has already saved them on the draft and logged the disclosure; this shows them.
+(function () {
+  "use strict";
+  if (window.rosterFillReady) return;
+  window.rosterFillReady = true;
+  var RACES = ["hispanic_latino", "white", "black", "pacific_islander", "asian", "american_indian"];
+
+  function fill(note) {
+    var values = JSON.parse(note.dataset.rosterFill);
+    var block = note.closest("fieldset.student");
+    if (!block) return;
+    function inputs(name) {
+      return Array.prototype.slice.call(block.querySelectorAll('[name$="-' + name + '"]'));
+    }
+    function changed(input) {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    inputs("age").forEach(function (i) { i.value = values.age === null ? "" : values.age; changed(i); });
+    inputs("gender").forEach(function (i) { i.checked = i.value === values.gender; changed(i); });
+    RACES.forEach(function (name) {
+      inputs(name).forEach(function (i) { i.checked = Boolean(values[name]); changed(i); });
+    });
+    var disability = values.known_disability === null ? null : values.known_disability ? "True" : "False";
+    inputs("known_disability").forEach(function (i) { i.checked = i.value === disability; changed(i); });
+    // The name typed to find the student is not kept on the page either.
+    var search = block.querySelector(".roster-lookup input[type=search]");
+    if (search) search.value = "";
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.querySelectorAll) {
+      target.querySelectorAll("[data-roster-fill]").forEach(fill);
+    }
+  });
+})();
