@@ -109,6 +109,11 @@ def test_it_notices_when_every_row_was_deleted(chain):
     assert "entry #1: missing (the log ends at #0, but #5 was written)" in broken()
 
 
+def test_it_notices_when_the_head_row_was_removed(chain):
+    sql("DELETE FROM audit_audithead")
+    assert "entry #1: cannot be checked: the audit head row was removed" in broken()
+
+
 def test_an_anchor_from_an_earlier_run_catches_a_rewritten_chain(chain):
     assert "intact" in verify("--anchor", f"4:{chain[3].hash}")
     assert "entry #4: its hash differs from the anchor" in broken("--anchor", f"4:{'a' * 64}")
