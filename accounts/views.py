@@ -146,6 +146,8 @@ def enroll(request: HttpRequest) -> HttpResponse:
         secret = request.session[ENROLL_SECRET] = mfa.new_secret()
     form = EnrollForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not signed_in and user.is_locked():
+            return _refuse_locked(request, user)
         step = mfa.accept_totp(user, secret, form.cleaned_data["code"])
         if step is None:
             form.add_error("code", "That code does not match. Scan the code again and enter the 6 digits now shown.")

@@ -86,3 +86,20 @@ def test_resetting_the_authenticator_clears_it_and_leads_to_enrollment(client_fo
 def test_it_needs_sign_in(db):
     assert Client().get(reverse("accounts:account"))["Location"].startswith(reverse("accounts:signin"))
     assert not SignInAttempt.objects.exists()
+
+
+def test_after_a_reset_the_person_enrolls_a_new_authenticator_and_gets_new_recovery_codes(client_for):
+    import re
+
+    import pyotp
+
+    client = client_for("sro")
+    client.post(reverse("accounts:reset_mfa"), {"confirm-password": demo_password()})
+    page = client.get(reverse("accounts:enroll")).content.decode()
+    secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    response = client.post(reverse("accounts:enroll"), {"code": pyotp.TOTP(secret).now()})
+    assert response["Location"] == reverse("accounts:recovery_codes")
+    assert "Your recovery codes" in client.get(reverse("accounts:recovery_codes")).content.decode()
+    user = User.objects.get(username="sro")
+    assert user.has_mfa and user.totp_secret == secret
+    assert user.recovery_codes.filter(used_at__isnull=True).count() == 10

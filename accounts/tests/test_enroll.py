@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pyotp
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import RecoveryCode, User
 from accounts.tests.helpers import signed_in_as
@@ -74,6 +76,15 @@ def test_a_wrong_code_is_refused_with_a_clear_message_and_nothing_changes(enroll
     assert "That code does not match." in response.content.decode()
     assert not User.objects.get(username="principal").has_mfa
     assert signed_in_as(client) is None
+
+
+def test_an_account_locked_meanwhile_is_not_signed_in_by_enrolling(enrolling):
+    client, secret = enrolling
+    User.objects.filter(username="principal").update(locked_until=timezone.now() + timedelta(minutes=30))
+    response = client.post(reverse("accounts:enroll"), {"code": pyotp.TOTP(secret).now()}, follow=True)
+    assert "This account is locked" in response.content.decode()
+    assert signed_in_as(client) is None
+    assert not User.objects.get(username="principal").has_mfa
 
 
 def test_someone_past_the_password_only_cannot_replace_an_enrolled_authenticator(password_step):
