@@ -243,8 +243,9 @@ def months_due(agreement: Agreement, today: date, *, prior_month_due: bool) -> l
     """The months to compile on TODAY.
 
     The prior month once PRIOR_MONTH_DUE (its first school day has come), even without reports:
-    then it is the written notice. Any earlier month that holds a report no compilation has:
-    a supplement, or a month the scheduler missed. Never the current month.
+    then it is the written notice. Any earlier month that holds a report no compilation has (a
+    supplement), and every month since the first compilation that has none. Never
+    the current month.
     """
     this_month = first_of_month(today)
     prior = previous_month(today)
@@ -256,9 +257,20 @@ def months_due(agreement: Agreement, today: date, *, prior_month_due: bool) -> l
         .values_list("first_submitted_at", flat=True)
     )
     months = {first_of_month(timezone.localtime(at).date()) for at in stray}
+    compiled = set(MonthlyCompilation.objects.filter(agreement=agreement).values_list("month", flat=True))
+    last_due = prior if prior_month_due else previous_month(prior)
+    anchor = min(compiled | months, default=None)
+    if anchor is not None:
+        # From the first month ever compiled, no month is skipped: one the scheduler missed
+        # still gets its compilation, or the written notice.
+        month = anchor
+        while month <= last_due:
+            if month not in compiled:
+                months.add(month)
+            month = next_month(month)
     if prior_month_due:
         months.add(prior)
-    elif prior in months and not MonthlyCompilation.objects.filter(agreement=agreement, month=prior).exists():
+    elif prior in months and prior not in compiled:
         months.discard(prior)  # not due until its first school day
     return sorted(months)
 
