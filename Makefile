@@ -1,9 +1,10 @@
 # Two commands do all set-up on a fresh machine:
-#   make run    install, migrate, load the demo, serve on 127.0.0.1:8000 with the worker
+#   make run    install, migrate, load the demo, serve on 127.0.0.1:8000 with the worker and scheduler
 #   make test   install test dependencies (and Chromium), lint, run the whole suite
 .PHONY: run test pytest lint install install-test browser clean
 
 ADDR ?= 127.0.0.1:8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 PY := $(VENV)/bin/python
 # The first Python >= 3.12 found: on PATH, then in pyenv's versions (newest first).
@@ -31,12 +32,13 @@ run: install
 	@echo "Serving on http://$(ADDR)/ (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \
 	DEBUG=1 $(PY) manage.py db_worker --interval 2 & \
+	DEBUG=1 $(PY) manage.py run_scheduler --at 00:00 --interval 60 & \
 	DEBUG=1 $(PY) manage.py runserver --skip-checks $(ADDR)
 
 # Debian's Chromium for the browser tests, poppler-utils to read rendered PDFs.
 browser:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || \
-	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libharfbuzz-subset0 >/dev/null; }
+	{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils libharfbuzz-subset0 >/dev/null; }
 
 lint: install-test
 	$(VENV)/bin/ruff check .
