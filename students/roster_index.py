@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from students.guard import BLOCK, CONFIRM, Finding
-from students.ordinary_words import MONTH_NAMES, ORDINARY_WORDS
+from students.ordinary_words import MONTH_NAMES, ORDINARY_WORDS, PERSON_VERBS
 
 if TYPE_CHECKING:
     from agreements.models import Agreement, School
@@ -33,6 +33,11 @@ NAME_GAP = re.compile(r"[ \t]+|[ \t]*,[ \t]*|\.[ \t]*")
 DATE_PREPOSITIONS = frozenset(
     {"in", "on", "of", "since", "until", "till", "by", "during", "before", "after", "early", "late"}
     | {"mid", "last", "next", "this", "from", "to"}
+)
+# "Student B. Grant funding...": a capital letter after these is a label, not an initial.
+LABEL_WORDS = frozenset(
+    {"student", "stairwell", "room", "building", "wing", "hall", "hallway", "door", "gate", "lot", "bus", "section"}
+    | {"lunch", "period", "team", "group", "plan", "part", "exhibit", "level", "floor", "unit", "zone", "grade"}
 )
 MIN_IDENTIFIER = 4  # shorter identifiers would match times, room numbers and badge numbers
 
@@ -69,6 +74,7 @@ class RosterIndex:
     initials: set[tuple[str, str]] = field(default_factory=set)  # (given initial, family)
     identifiers: set[str] = field(default_factory=set)
     school_names: re.Pattern[str] | None = None
+    school_words: frozenset[str] = frozenset()  # the words of the school names, to skip masking
     size: int = 0
 
     def add_student(
@@ -125,8 +131,14 @@ class RosterIndex:
         spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
         if not spans:
             return []
-        masked = self._masked(text)
-        norms = [normalize(raw) for _, _, raw in spans]
+        if text.isascii():
+            # The common case: lower-casing keeps offsets, so one call does every word.
+            low = text.lower()
+            norms = [low[a:b] for a, b, _ in spans]
+            norms = [w if "'" not in w else normalize(w) for w in norms]
+        else:
+            norms = [normalize(raw) for _, _, raw in spans]
+        masked = self._masked(text) if self.school_words.intersection(norms) else []
         findings: list[Finding] = []
         n = len(spans)
 
@@ -146,7 +158,11 @@ class RosterIndex:
                     if key in self.parts:
                         found.append((i, j, key))
                         break
-            if len(word) == 1 and text[spans[i][1] : spans[i][1] + 1] == ".":
+            if (
+                len(word) == 1
+                and text[spans[i][1] : spans[i][1] + 1] == "."
+                and not self._label_letter(text, spans, norms, i)
+            ):
                 found.append((i, i + 1, ""))  # an initial, perhaps of a full name
             elif word in self.parts:
                 found.append((i, i + 1, word))
@@ -163,12 +179,10 @@ class RosterIndex:
         for i, j, key in found:
             if i < covered_until:
                 continue
-            full = self._full_name_at(text, spans, norms, starts, i, j, key)
-            if full is not None:
-                end_word, lowercase_ordinary = full
+            end_word = self._full_name_at(text, spans, norms, starts, i, j, key)
+            if end_word is not None:
                 start, end = spans[i][0], spans[end_word - 1][1]
-                severity = CONFIRM if lowercase_ordinary else BLOCK
-                findings.append(Finding(start, end, "full_name", text[start:end], severity))
+                findings.append(Finding(start, end, "full_name", text[start:end], BLOCK))
                 covered_until = end_word
                 continue
             if key and self._is_name_use(text, spans, norms, i, j, key, school):
@@ -178,36 +192,44 @@ class RosterIndex:
                 findings.append(Finding(start, end, kind, text[start:end], CONFIRM))
         return findings
 
-    def _full_name_at(self, text, spans, norms, starts, i, j, key) -> tuple[int, bool] | None:
-        """If a full name of one student starts at word i, the word after it and its case."""
+    def _full_name_at(self, text, spans, norms, starts, i, j, key) -> int | None:
+        """If a full name of one student starts at word i, the word after its end."""
         # "J. Smith": an initial with a full stop, then a family name.
         if not key:
             gap_ok = j < len(spans) and NAME_GAP.fullmatch(text[spans[i][1] : spans[j][0]])
             for _, j2, key2 in starts.get(j, ()) if gap_ok else ():
                 if key2 and (norms[i], key2) in self.initials and spans[j][2][:1].isupper():
-                    return j2, False
+                    return j2
             return None
-        # Given [middle names or initials] Family, Family Given, or "Family, Given".
+        # Given [middle names or initials] Family, Family Given, or "Family, Given": the longest.
+        best: int | None = None
         for skip in range(3):
             k = j + skip
             if k >= len(spans):
                 break
             if skip and not self._middle(norms[k - 1], spans[k - 1]):
                 break
-            if not NAME_GAP.fullmatch(text[spans[k - 1][1] : spans[k][0]]):
-                break
             gap = text[spans[k - 1][1] : spans[k][0]]
+            if not NAME_GAP.fullmatch(gap):
+                break
             if "." in gap and len(norms[k - 1]) != 1:
                 break  # a full stop ends a sentence unless it follows an initial
             if "," in gap and skip:
                 break
             for _, k2, key2 in starts.get(k, ()):
-                if (key, key2) in self.pairs or ((key2, key) in self.pairs and skip == 0):
-                    words = norms[i:k2]
-                    raw = "".join(s[2] for s in spans[i:k2])
-                    lowercase_ordinary = raw.islower() and all(w in ORDINARY_WORDS for w in words)
-                    return k2, lowercase_ordinary
-        return None
+                if key2 and ((key, key2) in self.pairs or ((key2, key) in self.pairs and skip == 0)):
+                    best = max(best or 0, k2)
+        if best is None:
+            return None
+        raw = "".join(s[2] for s in spans[i:best])
+        # "we will grant them time": a pair of ordinary words in lower case is prose, not a name.
+        if raw.islower() and all(w in ORDINARY_WORDS for w in norms[i:best]):
+            return None
+        return best
+
+    def _label_letter(self, text, spans, norms, i) -> bool:
+        """Whether the letter at word i belongs to the word before it: "Student B", "stairwell B"."""
+        return i > 0 and norms[i - 1] in LABEL_WORDS and text[spans[i - 1][1] : spans[i][0]].strip(" \t") == ""
 
     def _middle(self, word: str, span) -> bool:
         return len(word) == 1 or word in self.parts
@@ -223,9 +245,11 @@ class RosterIndex:
         if not all(w in ORDINARY_WORDS for w in norms[i:j]):
             return True
         raw = spans[i][2]
-        if not raw[:1].isupper() or _sentence_start(text, spans[i][0]):
+        if not raw[:1].isupper():
             return False
-        if key in MONTH_NAMES:
+        if _sentence_start(text, spans[i][0]):
+            return j < len(spans) and norms[j] in PERSON_VERBS
+        if key in MONTH_NAMES and not raw.endswith(("'s", "’s")):
             after = spans[j][2] if j < len(spans) else ""
             before = norms[i - 1] if i else ""
             if after[:1].isdigit() or before in DATE_PREPOSITIONS:
@@ -252,23 +276,34 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 def school_name_pattern(names: list[str]) -> re.Pattern[str] | None:
     """The agreement's school names and their short forms ("Long Lots"), to leave alone."""
-    forms: set[str] = set()
-    for name in names:
-        forms.add(name)
-        short = re.sub(r"\s+(Elementary|Middle|High)?\s*School$", "", name).strip()
-        if short and short != name:
-            forms.add(short)
+    forms = school_name_forms(names)
     if not forms:
         return None
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
 
+def school_name_forms(names: list[str]) -> set[str]:
+    forms: set[str] = set()
+    for name in names:
+        forms.add(name)
+        short = re.sub(r"\s+(Elementary|Middle|High)?\s*School$", "", name).strip()
+        if short and short != name:
+            forms.add(short)
+    return forms
+
+
+def school_index(names: list[str]) -> dict[str, object]:
+    """RosterIndex keyword arguments for the agreement's school names."""
+    words = {w for form in school_name_forms(names) for w in words_of(form)}
+    return {"school_names": school_name_pattern(names), "school_words": frozenset(words)}
+
+
 def build(agreement: Agreement) -> RosterIndex:
     """Read the agreement's whole roster, active or not, into an index."""
     from students.models import Student
 
-    index = RosterIndex(school_names=school_name_pattern(list(agreement.schools.values_list("name", flat=True))))
+    index = RosterIndex(**school_index(list(agreement.schools.values_list("name", flat=True))))
     rows = Student.objects.filter(agreement=agreement).values_list(
         "given_name",
         "family_name",

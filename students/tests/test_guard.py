@@ -83,16 +83,26 @@ def test_names_that_are_ordinary_words_pass_where_they_are_ordinary_words(westpo
 
 @pytest.mark.req("VII.4")
 def test_the_same_words_used_as_names_are_flagged(westport):
-    assert found(westport, "Student A said that Hope had the phone and Bell had left.") == [
+    assert found(
+        westport, "Student A said that Hope had the phone and Bell had left. Then we found Will's bag in May."
+    ) == [
         ("Hope", "given_name", CONFIRM),
         ("Bell", "family_name", CONFIRM),
+        ("Will's", "given_name", CONFIRM),
     ]
+    assert found(westport, "Grant pushed Student B. Hope is not a plan.") == [("Grant", "middle_name", CONFIRM)]
 
 
 @pytest.mark.req("VII.4")
-def test_a_full_name_made_only_of_ordinary_words_in_lower_case_asks_rather_than_blocks(westport):
-    # "we will young..." is rare; "hope bell" in lower case is more often prose than a name.
-    assert found(westport, "The student, will young, ran.") == [("will young", "full_name", CONFIRM)]
+def test_a_labels_letter_is_not_an_initial(westport):
+    assert found(westport, "It was Student B. Young students were kept inside.") == []
+
+
+@pytest.mark.req("VII.4")
+def test_a_full_name_made_only_of_ordinary_words_in_lower_case_is_prose(westport):
+    # "the teacher will grant ..." is prose far more often than a student named Will Grant.
+    assert found(westport, "The student, will young, ran.") == []
+    assert found(westport, "The student, Will young, ran.") == [("Will young", "full_name", BLOCK)]
 
 
 @pytest.mark.req("VII.4")
