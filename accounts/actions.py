@@ -118,6 +118,22 @@ def do_accept_totp_step(user: User, step: int) -> bool:
     return claimed == 1
 
 
+def do_check_signature(actor: Actor, user: User, typed: str) -> str:
+    """Re-authenticate a signed-in person signing a document: "password" or "totp", or "".
+
+    A wrong value counts towards lockout exactly like a failed sign-in, so a signature box
+    cannot be used to guess a password from an unattended session.
+    """
+    if user.check_password(typed):
+        return "password"
+    if user.has_mfa:
+        step = mfa.accept_totp(user, user.totp_secret, typed)
+        if step is not None and do_accept_totp_step(user, step):
+            return "totp"
+    do_record_sign_in(actor, user.username, user, SignInAttempt.Outcome.BAD_PASSWORD)
+    return ""
+
+
 @transaction.atomic
 def do_use_recovery_code(actor: Actor, user: User, code: str) -> bool:
     """Spend one unused recovery code; true if it was one. Audited without the code itself."""

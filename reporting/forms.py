@@ -17,7 +17,7 @@ from django import forms
 from django.forms import modelformset_factory
 
 from accounts import actions as account_actions
-from accounts import mfa
+from audit.log import Actor
 from reporting.models import RACE_ETHNICITY, STUDENT_ACTIONS, Disposition, FormA, FormAStudent, student_letter
 
 if TYPE_CHECKING:
@@ -386,9 +386,12 @@ class SignatureForm(forms.Form):
     )
     names_confirmed = forms.BooleanField(label=NAMES_CONFIRMATION, required=False)
 
-    def __init__(self, user: User, *args: Any, needs_names_confirmation: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, user: User, *args: Any, actor: Actor | None = None, needs_names_confirmation: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.actor = actor or Actor(user=user, source="", label=user.username)
         self.method = ""
         if needs_names_confirmation:
             self.fields["names_confirmed"].required = True
@@ -402,14 +405,11 @@ class SignatureForm(forms.Form):
         value = self.cleaned_data["signature"]
         if self.user.is_locked():
             raise forms.ValidationError("Your account is locked; you cannot sign until it is unlocked.")
-        if self.user.check_password(value):
-            self.method = "password"
+        self.method = account_actions.do_check_signature(self.actor, self.user, value)
+        if self.method:
             return ""
-        if self.user.has_mfa:
-            step = mfa.accept_totp(self.user, self.user.totp_secret, value)
-            if step is not None and account_actions.do_accept_totp_step(self.user, step):
-                self.method = "totp"
-                return ""
+        if self.user.is_locked():
+            raise forms.ValidationError("Too many wrong signatures: your account is now locked.")
         raise forms.ValidationError("That is not your password or a current authenticator code.")
 
 

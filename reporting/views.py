@@ -317,7 +317,9 @@ def sign(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
         messages.error(request, "Form A is not complete yet. Press “Review and sign” to see what is missing.")
         return redirect("reporting:edit", slug=slug, pk=report.pk)
     to_confirm = confirm_findings(report)
-    signature = SignatureForm(request.user, request.POST or None, needs_names_confirmation=bool(to_confirm))
+    signature = SignatureForm(
+        request.user, request.POST or None, actor=Actor.from_request(request), needs_names_confirmation=bool(to_confirm)
+    )
     if request.method == "POST":
         if signature.is_valid():
             try:
@@ -468,7 +470,7 @@ def review(request: HttpRequest, membership: Membership, pk: int) -> HttpRespons
 def receive(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     """Record receipt: the date, the signature and Form A's confidentiality acknowledgment (VII.8)."""
     report = _filed_report(membership, pk)
-    form = SignatureForm(request.user, request.POST)
+    form = SignatureForm(request.user, request.POST, actor=Actor.from_request(request))
     actor = Actor.from_request(request)
     if form.is_valid():
         try:
