@@ -24,6 +24,19 @@ BLOCK = "block"
 CONFIRM = "confirm"
 
 
+KIND_LABELS = {
+    "full_name": "a student's full name",
+    "given_name": "a student's given name",
+    "family_name": "a student's family name",
+    "middle_name": "a student's middle name",
+    "student_id": "a student identifier",
+    "email": "an email address",
+    "phone": "a phone number",
+    "date_of_birth": "a date of birth",
+    "address": "a street address",
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     """A stretch of text that may identify a student: text[start:end]."""
@@ -33,6 +46,11 @@ class Finding:
     kind: str
     text: str
     severity: str  # BLOCK or CONFIRM
+
+    @property
+    def label(self) -> str:
+        """What the words are, for the SRO: "a student's full name"."""
+        return KIND_LABELS.get(self.kind, self.kind.replace("_", " "))
 
     def as_dict(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "kind": self.kind, "text": self.text, "severity": self.severity}

@@ -28,6 +28,23 @@
     if (search) search.value = "";
   }
 
+  // Typing a name to search is not editing the report: keep those events from the form's autosave.
+  function quiet(root) {
+    root.querySelectorAll(".roster-lookup").forEach(function (box) {
+      if (box.dataset.quiet) return;
+      box.dataset.quiet = "1";
+      ["keyup", "change"].forEach(function (type) {
+        box.addEventListener(type, function (e) { e.stopPropagation(); });
+      });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { quiet(document); });
+  } else {
+    quiet(document);
+  }
+  document.addEventListener("htmx:load", function (event) { quiet(event.detail.elt.parentNode || document); });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (target && target.querySelectorAll) {
