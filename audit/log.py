@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
@@ -38,7 +39,17 @@ class Actor:
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or ""
+    """The client's address. Behind reverse proxies (settings.TRUSTED_PROXIES), the right-most
+    X-Forwarded-For address that is not one of them; a client cannot forge past our proxies."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    trusted = settings.TRUSTED_PROXIES
+    if not trusted or remote not in trusted:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop
+    return remote
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:

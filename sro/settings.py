@@ -34,6 +34,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+# Addresses of the reverse proxies in front of the app: the audit trail then records the
+# client's address from X-Forwarded-For instead of the proxy's (S.3).
+TRUSTED_PROXIES = frozenset(envlist("TRUSTED_PROXIES", []))
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
