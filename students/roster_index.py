@@ -76,6 +76,8 @@ class RosterIndex:
     school_names: re.Pattern[str] | None = None
     school_words: frozenset[str] = frozenset()  # the words of the school names, to skip masking
     size: int = 0
+    # Every word that starts a name part or is an identifier: the one set each word is tested against.
+    keys: set[str] = field(default_factory=set)
 
     def add_student(
         self,
@@ -109,6 +111,7 @@ class RosterIndex:
             ident = ident.strip().lower()
             if len(ident) >= MIN_IDENTIFIER:
                 self.identifiers.add(ident)
+                self.keys.add(ident)
         self.size += 1
 
     def _add_part(self, words: tuple[str, ...], kind: int, school_id: int | None) -> None:
@@ -120,6 +123,7 @@ class RosterIndex:
             part = self.parts[key] = NamePart()
         part.kinds |= kind
         part.schools.add(school_id)
+        self.keys.add(words[0])
         if len(words) > 1:
             lengths = self.multi.setdefault(words[0], [])
             if len(words) not in lengths:
@@ -128,28 +132,34 @@ class RosterIndex:
 
     def scan(self, text: str, *, school: School | None = None) -> list[Finding]:
         """Findings for roster names and identifiers in TEXT."""
-        spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+        spans = [m.span() for m in WORD.finditer(text)]
         if not spans:
             return []
         if text.isascii():
             # The common case: lower-casing keeps offsets, so one call does every word.
             low = text.lower()
-            norms = [low[a:b] for a, b, _ in spans]
-            norms = [w if "'" not in w else normalize(w) for w in norms]
+            norms = [low[a:b] for a, b in spans]
+            if "'" in low:
+                norms = [normalize(w) if "'" in w else w for w in norms]
         else:
-            norms = [normalize(raw) for _, _, raw in spans]
+            norms = [normalize(text[a:b]) for a, b in spans]
+        n = len(spans)
+        keys = self.keys
+        # Most words are nobody's name: find the few that may be, in one pass.
+        hits = [i for i, w in enumerate(norms) if w in keys or len(w) == 1 or "-" in w]
+        if not hits:
+            return []
         masked = self._masked(text) if self.school_words.intersection(norms) else []
         findings: list[Finding] = []
-        n = len(spans)
 
         # Name parts found at each word position: (first word, word after the last, key).
         found: list[tuple[int, int, str]] = []
-        for i in range(n):
+        for i in hits:
             word = norms[i]
             if masked and _inside(spans[i], masked):
                 continue
-            if word in self.identifiers or (spans[i][2].lower() in self.identifiers):
-                findings.append(Finding(spans[i][0], spans[i][1], "student_id", spans[i][2], BLOCK))
+            if word in self.identifiers:
+                findings.append(Finding(spans[i][0], spans[i][1], "student_id", text[spans[i][0] : spans[i][1]], BLOCK))
                 continue
             for length in self.multi.get(word, ()):
                 j = i + length
@@ -198,7 +208,7 @@ class RosterIndex:
         if not key:
             gap_ok = j < len(spans) and NAME_GAP.fullmatch(text[spans[i][1] : spans[j][0]])
             for _, j2, key2 in starts.get(j, ()) if gap_ok else ():
-                if key2 and (norms[i], key2) in self.initials and spans[j][2][:1].isupper():
+                if key2 and (norms[i], key2) in self.initials and text[spans[j][0]].isupper():
                     return j2
             return None
         # Given [middle names or initials] Family, Family Given, or "Family, Given": the longest.
@@ -221,9 +231,8 @@ class RosterIndex:
                     best = max(best or 0, k2)
         if best is None:
             return None
-        raw = "".join(s[2] for s in spans[i:best])
         # "we will grant them time": a pair of ordinary words in lower case is prose, not a name.
-        if raw.islower() and all(w in ORDINARY_WORDS for w in norms[i:best]):
+        if text[spans[i][0] : spans[best - 1][1]].islower() and all(w in ORDINARY_WORDS for w in norms[i:best]):
             return None
         return best
 
@@ -244,13 +253,13 @@ class RosterIndex:
             return False
         if not all(w in ORDINARY_WORDS for w in norms[i:j]):
             return True
-        raw = spans[i][2]
+        raw = text[spans[i][0] : spans[i][1]]
         if not raw[:1].isupper():
             return False
         if _sentence_start(text, spans[i][0]):
             return j < len(spans) and norms[j] in PERSON_VERBS
         if key in MONTH_NAMES and not raw.endswith(("'s", "’s")):
-            after = spans[j][2] if j < len(spans) else ""
+            after = text[spans[j][0] : spans[j][1]] if j < len(spans) else ""
             before = norms[i - 1] if i else ""
             if after[:1].isdigit() or before in DATE_PREPOSITIONS:
                 return False
@@ -329,15 +338,22 @@ def build(agreement: Agreement) -> RosterIndex:
     return index
 
 
+GENERATION_SQL = "SELECT generation FROM {table} WHERE agreement_id = %s"
 _cache: dict[int, tuple[str, RosterIndex]] = {}
 _lock = threading.Lock()
 
 
 def index_for(agreement: Agreement) -> RosterIndex:
     """The agreement's index, rebuilt when its roster's generation has changed."""
+    from django.db import connection
+
     from students.models import Roster
 
-    generation = str(Roster.objects.filter(agreement=agreement).values_list("generation", flat=True).first() or "")
+    # One plain query per scan: the ORM's own overhead would be most of the guard's time.
+    with connection.cursor() as cursor:
+        cursor.execute(GENERATION_SQL.format(table=connection.ops.quote_name(Roster._meta.db_table)), [agreement.pk])
+        row = cursor.fetchone()
+    generation = str(row[0]) if row else ""
     cached = _cache.get(agreement.pk)
     if cached is not None and cached[0] == generation:
         return cached[1]

@@ -60,6 +60,18 @@ def _lookup_student(membership: Membership, pk: int) -> Student:
 # -- The data steward ----------------------------------------------------------------------
 
 
+def roster_panel(request: HttpRequest, membership: Membership) -> dict[str, object]:
+    """The dashboard's roster panel: the last import, and the disclosures this month."""
+    agreement = membership.agreement
+    month_start = timezone.localdate().replace(day=1)
+    return {
+        "steward": membership.role == STEWARD,
+        "active": Student.objects.filter(agreement=agreement, active=True).count(),
+        "last": RosterImport.objects.filter(agreement=agreement).first(),
+        "disclosures": Disclosure.objects.filter(agreement=agreement, at__date__gte=month_start).count(),
+    }
+
+
 @member_view(STEWARD)
 @require_GET
 def roster(request: HttpRequest, membership: Membership) -> HttpResponse:

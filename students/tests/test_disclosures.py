@@ -45,3 +45,10 @@ def test_the_sro_cannot_read_the_log(disclosed, client_for):
 @pytest.mark.req("L.2")
 def test_the_log_page_is_not_cached(disclosed, client_for):
     assert "no-store" in client_for("steward").get(URL)["Cache-Control"]
+
+
+@pytest.mark.req("L.2")
+def test_the_dashboard_counts_this_months_disclosures_for_the_superintendent(disclosed, client_for):
+    page = client_for("superintendent").get(reverse("dashboard", args=["westport"])).content.decode()
+    assert "1 disclosure to SROs this month" in page
+    assert "Student information" not in client_for("sro").get(reverse("dashboard", args=["westport"])).content.decode()
