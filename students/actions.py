@@ -433,21 +433,3 @@ def do_fill_student_block(
         actor, "form_a.student_filled_from_roster", report, agreement=report.agreement, changes={"block": block.label}
     )
     return values
-
-
-@transaction.atomic
-def do_confirm_not_a_name(
-    actor: Actor, agreement: Agreement, *, report_id: int | None, words: list[str], field: str
-) -> None:
-    """The SRO confirms that flagged words are not a student's name (VII.4); audited.
-
-    The words themselves are not stored: if the SRO is wrong, the audit log must not keep a name.
-    """
-    record(
-        actor,
-        "guard.confirmed_not_a_name",
-        None,
-        agreement=agreement,
-        object_repr=f"Form A #{report_id}" if report_id else "Form A",
-        changes={"report": report_id, "field": field, "count": len(words)},
-    )
