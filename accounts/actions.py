@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts import mfa
 from accounts.models import SignInAttempt, User
@@ -29,6 +30,13 @@ def _agreement_of(user: User | None) -> Agreement | None:
     return membership.agreement if membership else None
 
 
+def unknown_username(typed: str) -> str:
+    """A stable, keyed fingerprint of a username that matches no account."""
+    return (
+        "unknown:" + salted_hmac("sign-in-unknown-username", typed.strip().lower(), algorithm="sha256").hexdigest()[:16]
+    )
+
+
 @transaction.atomic
 def do_record_sign_in(
     actor: Actor, username: str, user: User | None, outcome: str, user_agent: str = "", *, method: str = ""
@@ -37,6 +45,10 @@ def do_record_sign_in(
 
     METHOD says how the second step was passed ("totp" or "recovery_code") on success.
     """
+    if user is None:
+        # What was typed for an unknown account may be a password typed into the wrong box:
+        # keep only a keyed fingerprint, since the audit chain can never be scrubbed.
+        username = unknown_username(username)
     attempt = SignInAttempt.objects.create(
         username=username[:150],
         user=user,

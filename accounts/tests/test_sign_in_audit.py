@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import mfa
+from accounts.actions import unknown_username
 from accounts.models import SignInAttempt, User
 from accounts.tests.helpers import wrong_code
 from agreements.demo import demo_code, demo_password
@@ -55,7 +56,7 @@ def test_an_unknown_username_is_audited_without_a_person(password_step):
     password_step(Client(), "no-such-person", password=WRONG_PASSWORD)
     (entry,) = sign_in_entries()
     assert entry.actor is None
-    assert entry.actor_label == "no-such-person"
+    assert entry.actor_label == unknown_username("no-such-person")
     assert entry.outcome == "refused"
 
 

@@ -6,9 +6,11 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from accounts.actions import unknown_username
 from accounts.models import SignInAttempt, User
 from accounts.tests.helpers import signed_in_as
 from agreements.demo import demo_code, demo_password
+from audit.models import AuditEntry
 
 pytestmark = pytest.mark.req("S.2")
 
@@ -49,7 +51,15 @@ def test_it_gives_an_unknown_username_the_same_message_as_a_wrong_password(passw
     assert "That username and password do not match." in response.content.decode()
     attempt = SignInAttempt.objects.get()
     assert attempt.user is None
-    assert attempt.username == "nobody-here"
+    assert attempt.username == unknown_username("nobody-here")
+
+
+@pytest.mark.req("S.3")
+def test_it_keeps_no_trace_of_what_was_typed_for_an_unknown_account(password_step):
+    """A password typed into the username box must not enter the permanent audit chain."""
+    password_step(Client(), "My-Secret-Passw0rd")
+    assert not SignInAttempt.objects.filter(username__icontains="secret").exists()
+    assert not [e for e in AuditEntry.objects.all() if "Secret" in e.payload()]
 
 
 def test_it_asks_for_both_fields(demo):
