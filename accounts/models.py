@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from agreements.models import Agreement, School
 
@@ -20,6 +21,16 @@ class User(AbstractUser):
     # The last accepted TOTP time step, so a code cannot be replayed within its window.
     totp_last_step = models.BigIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Bind sessions to the password AND the authenticator: changing or resetting either one
+        signs the person out everywhere else (a lost phone must not stay signed in)."""
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}|{self.totp_secret}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def has_mfa(self) -> bool:

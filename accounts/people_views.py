@@ -7,7 +7,7 @@ roles, schools and sign-in state only.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,10 +21,16 @@ from audit.log import Actor
 
 
 def get_person(membership: Membership, user_id: int) -> User:
-    """A person who holds (or held) a role in the administrator's agreement, or 404."""
+    """A person whose account this agreement's administrator may manage: 404 for someone not in
+    the agreement, 403 for someone who also holds a role in another agreement (their account is
+    shared, so one town's administrator must not unlock or reset it alone)."""
     user = User.objects.filter(pk=user_id, memberships__agreement=membership.agreement).distinct().first()
     if user is None:
         raise Http404("No such person in this agreement.")
+    if Membership.objects.active().filter(user=user).exclude(agreement=membership.agreement).exists():
+        raise PermissionDenied(
+            "This person also holds a role under another agreement; ask the installation's administrators."
+        )
     return user
 
 

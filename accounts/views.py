@@ -158,6 +158,7 @@ def enroll(request: HttpRequest) -> HttpResponse:
             request.session.pop(ENROLL_SECRET, None)
             request.session[CODES] = codes
             if signed_in:
+                update_session_auth_hash(request, user)  # other sessions end; this one stays
                 return redirect("accounts:recovery_codes")
             return _finish(request, user, method="totp")
     uri = mfa.provisioning_uri(user, secret)
@@ -212,5 +213,6 @@ def reset_mfa(request: HttpRequest) -> HttpResponse:
     if not confirm.is_valid():
         return _account_page(request, PasswordChangeForm(request.user), confirm, status=400)
     actions.do_reset_mfa(Actor.from_request(request), request.user)
+    update_session_auth_hash(request, request.user)  # other sessions end; this one stays
     request.session.pop(ENROLL_SECRET, None)
     return redirect("accounts:enroll")
