@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
+from dateutil import rrule
 from django.conf import settings
 from django.db import models
 
@@ -47,10 +48,12 @@ class Reading(models.TextChoices):
 
 # Patterns run on the normalized summary: lowercase words separated by single spaces.
 FIRST_DAY = re.compile(
-    r"\bfirst (full )?day (of|for) (school|students|classes)\b|\bfirst (student|school) day\b|\bschool (opens|begins)\b"
+    r"\bfirst (full )?day (of|for) (school|students|classes)\b|\bfirst (student|school) day\b"
+    r"|\bschools? (opens?|begins?|starts?)\b|\bclasses (begin|start)\b|\bfirst day students\b|\bstudents first day\b"
 )
 LAST_DAY = re.compile(
-    r"\blast (full )?day (of|for) (school|students|classes)\b|\blast (student|school) day\b|\bschool (ends|closes for (the )?summer)\b"
+    r"\blast (full )?day (of|for) (school|students|classes)\b|\blast (student|school) day\b"
+    r"|\bschool (ends|closes for (the )?summer)\b|\bclasses end\b|\blast day students\b|\bstudents last day\b"
 )
 STAFF_ONLY = re.compile(r"\bfor (teachers|staff)\b|\b(teachers|staff) only\b")
 SCHOOL_DAY = re.compile(
@@ -135,28 +138,76 @@ def read_events(data: bytes | str) -> list[Event]:
     for index, component in enumerate(cal.walk("VEVENT")):
         summary = " ".join(str(component.get("SUMMARY", "")).split())
         try:
-            raw_start = component.decoded("DTSTART")
-        except KeyError:
-            raise CalendarFileError(f"The event “{summary or index + 1}” has no start date (DTSTART).") from None
-        all_day = not isinstance(raw_start, datetime)
-        if "DTEND" in component:
-            raw_end = component.decoded("DTEND")
-        elif "DURATION" in component:
-            raw_end = raw_start + component.decoded("DURATION")
-        else:
-            raw_end = raw_start + ONE_DAY if all_day else raw_start
-        start = _local_date(raw_start)
-        if all_day:
-            end = _local_date(raw_end) - ONE_DAY  # RFC 5545: an all-day DTEND is the day after the last
-        else:
-            end = _local_date(raw_end - timedelta(microseconds=1)) if raw_end > raw_start else start
-        if end < start:
-            end = start
-        reading, why = read_summary(summary, all_day=all_day)
-        events.append(Event(index, summary, start, end, all_day, reading, why))
+            events += _read_event(index, component, summary)
+        except CalendarFileError:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as e:
+            # A malformed date or duration: say which event, never a server error (S.4).
+            raise CalendarFileError(
+                f"The event “{summary or index + 1}” has a date or duration that cannot be read ({e})."
+            ) from None
     if not events:
         raise CalendarFileError("The calendar has no events, so it names no first or last day of school.")
     return sorted(events, key=lambda e: (e.start, e.index))
+
+
+MAX_OCCURRENCES = 400  # a repeating event over one school year never needs more
+
+
+def _read_event(index: int, component: icalendar.Event, summary: str) -> list[Event]:
+    """The event's occurrences, each with the dates it covers; none when it was cancelled."""
+    if str(component.get("STATUS", "")).upper() == "CANCELLED":
+        return []
+    try:
+        raw_start = component.decoded("DTSTART")
+    except KeyError:
+        raise CalendarFileError(f"The event “{summary or index + 1}” has no start date (DTSTART).") from None
+    if not isinstance(raw_start, date):
+        raise TypeError("DTSTART is not a date")
+    all_day = not isinstance(raw_start, datetime)
+    if "DTEND" in component:
+        length = component.decoded("DTEND") - raw_start
+    elif "DURATION" in component:
+        length = component.decoded("DURATION")
+    else:
+        length = ONE_DAY if all_day else timedelta(0)
+    if not isinstance(length, timedelta):
+        raise TypeError("DTEND or DURATION is not a date or duration")
+    reading, why = read_summary(summary, all_day=all_day)
+    events = []
+    for occurrence in _occurrences(component, raw_start):
+        start = _local_date(occurrence)
+        raw_end = occurrence + length
+        if all_day:
+            end = _local_date(raw_end) - ONE_DAY  # RFC 5545: an all-day DTEND is the day after the last
+        else:
+            end = _local_date(raw_end - timedelta(microseconds=1)) if raw_end > occurrence else start
+        events.append(Event(index, summary, start, max(start, end), all_day, reading, why))
+    return events
+
+
+def _occurrences(component: icalendar.Event, start: date) -> list[date]:
+    """DTSTART, or every start of a repeating event (RRULE, RDATE, less EXDATE)."""
+    if "RRULE" not in component and "RDATE" not in component:
+        return [start]
+    # rrule works on datetimes; an all-day start becomes midnight and back again.
+    as_dt = start if isinstance(start, datetime) else datetime.combine(start, datetime.min.time())
+    rule = rrule.rruleset()
+    if "RRULE" in component:
+        for r in component.get("RRULE") if isinstance(component.get("RRULE"), list) else [component.get("RRULE")]:
+            rule.rrule(rrule.rrulestr(r.to_ical().decode(), dtstart=as_dt, ignoretz=as_dt.tzinfo is None))
+    for prop, add in (("RDATE", rule.rdate), ("EXDATE", rule.exdate)):
+        values = component.get(prop)
+        for value in values if isinstance(values, list) else [values] if values is not None else []:
+            for d in value.dts:
+                moment = d.dt if isinstance(d.dt, datetime) else datetime.combine(d.dt, datetime.min.time())
+                add(moment if as_dt.tzinfo else moment.replace(tzinfo=None))
+    found = []
+    for moment in rule:
+        found.append(moment if isinstance(start, datetime) else moment.date())
+        if len(found) >= MAX_OCCURRENCES:
+            break
+    return found
 
 
 @dataclass(frozen=True)
@@ -266,6 +317,10 @@ def plan_year(events: Iterable[Event], overrides: Mapping[int, str] | None = Non
             continue
         for x in targets:
             if x not in in_session:
+                continue
+            # An early release or half day never opens a weekend, and only an all-day one
+            # (a make-up day inside a break) overrides a day off.
+            if reading == Reading.SCHOOL_DAY and (x.weekday() >= 5 or (not in_session[x] and not e.all_day)):
                 continue
             if not in_session[x]:
                 notes[x] = []
