@@ -100,7 +100,13 @@ class Membership(models.Model):
     class Meta:
         ordering = ["agreement", "role", "user__last_name"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "agreement", "role"], name="one_membership_per_role"),
+            # One open role per person per agreement: the agreement in the URL then decides what they
+            # may do. Ended memberships stay as assignment history (II.2).
+            models.UniqueConstraint(
+                fields=["user", "agreement"],
+                condition=models.Q(ends_on__isnull=True),
+                name="one_open_role_per_agreement",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(role="sro") | ~models.Q(badge_number=""), name="sro_has_badge_number"
             ),

@@ -16,22 +16,20 @@ from agreements.models import Agreement
 
 
 def get_membership(request: HttpRequest, slug: str) -> Membership:
-    """The signed-in person's membership in the agreement SLUG, or 404."""
-    memberships = (
+    """The signed-in person's current membership in the agreement SLUG, or 404.
+
+    A person holds one role per agreement (a database constraint), so the URL's agreement
+    decides what they may do.
+    """
+    membership = (
         Membership.objects.active()
         .filter(user=request.user, agreement__slug=slug)
         .select_related("agreement__district", "agreement__police_department", "primary_school", "user")
+        .first()
     )
-    # A person may hold several roles in one agreement; the URL's agreement picks the set and
-    # the session remembers which one they are acting in.
-    chosen_id = request.session.get(f"role:{slug}")
-    found = list(memberships)
-    if not found:
+    if membership is None:
         raise Http404("No such agreement.")
-    for membership in found:
-        if membership.pk == chosen_id:
-            return membership
-    return found[0]
+    return membership
 
 
 def member_view(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
