@@ -282,7 +282,11 @@ def do_submit(
         "signature": signature,
     }
     if to_confirm:
-        changes["confirmed_not_student_names"] = sorted({f.text for items in to_confirm.values() for f in items})
+        # Where the confirmed words stand (field and offsets in this version), never the words:
+        # the audit chain is permanent, and a wrongly confirmed word would be a student's name.
+        changes["confirmed_not_student_names"] = {
+            field: [[f.start, f.end] for f in items] for field, items in sorted(to_confirm.items())
+        }
     record(actor, "form_a.submitted", locked, agreement=agreement, changes=changes)
     return locked
 

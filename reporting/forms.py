@@ -7,7 +7,6 @@ every field by its label. There is no name field and no file field anywhere (VII
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from django.forms import modelformset_factory
 from accounts import actions as account_actions
 from audit.log import Actor
 from reporting.models import RACE_ETHNICITY, STUDENT_ACTIONS, Disposition, FormA, FormAStudent, student_letter
+from students import guard
 
 if TYPE_CHECKING:
     from accounts.models import Membership, User
@@ -185,53 +185,21 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
-class Finding:
-    """The fallback name guard's finding, shaped like students.guard.Finding."""
-
-    start: int
-    end: int
-    kind: str
-    text: str
-    severity: str = "block"
-
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
-# A date counts as a date of birth when a word about birth comes just before it.
-_BIRTH_DATE = re.compile(
-    r"\b(?:d\.?o\.?b\.?|born(?:\s+on)?|birth\s*date|date\s+of\s+birth|birthday)\b[\s:,-]*"
-    r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})",
-    re.IGNORECASE,
-)
-
-
-def _fallback_scan(text: str) -> list[Finding]:
-    found = [Finding(m.start(), m.end(), "email address", m.group()) for m in _EMAIL.finditer(text)]
-    found += [Finding(m.start(), m.end(), "phone number", m.group()) for m in _PHONE.finditer(text)]
-    found += [Finding(m.start(1), m.end(1), "date of birth", m.group(1)) for m in _BIRTH_DATE.finditer(text)]
-    return sorted(found, key=lambda f: f.start)
-
-
 def scan_free_text(agreement: Agreement, values: Mapping[str, Any], school: School | None = None) -> dict[str, list]:
     """The name guard's findings for each free-text field that has any (VII.4)."""
-    try:
-        from students.guard import scan
-    except ImportError:  # the roster guard is not installed yet: check what we can without it
-        scan = None
     findings: dict[str, list] = {}
     for name in FREE_TEXT_FIELDS:
         text = values.get(name) or ""
         if not text:
             continue
-        found = scan(agreement, text, school=school) if scan else _fallback_scan(text)
+        found = guard.scan(agreement, text, school=school)
         if found:
             findings[name] = list(found)
     return findings
 
 
 def _describe(findings: Sequence) -> str:
-    return ", ".join(f"“{f.text}” ({f.kind})" for f in findings)
+    return ", ".join(f"“{f.text}” ({f.label})" for f in findings)
 
 
 def check_report(

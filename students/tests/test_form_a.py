@@ -49,5 +49,5 @@ def test_a_narrative_with_a_roster_students_full_name_cannot_be_submitted(westpo
         today=date(2026, 3, 16),
     )
     assert [p.message for p in problems if p.field == "reason_and_nature"] == [
-        "Remove these words: Form A may not identify a student. “Hope Bell” (full_name)."
+        "Remove these words: Form A may not identify a student. “Hope Bell” (a student's full name)."
     ]
