@@ -16,16 +16,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sro.settings")
-os.environ.setdefault("DEBUG", "1")
+# Production settings, as the server runs them (DEBUG off: no query log, no template debug
+# info), with a throwaway key; BENCH_DEBUG=1 measures development settings instead.
+os.environ["DEBUG"] = os.environ.get("BENCH_DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 50)
 
 
 def start():
     """Set Django up on a fresh test database (SQLite in memory, or test_<name> on PostgreSQL)."""
     import django
-    from django.test.utils import setup_databases, setup_test_environment
+    from django.conf import settings
+    from django.test.utils import setup_databases
 
     django.setup()
-    setup_test_environment()
+    # Not setup_test_environment(): it instruments every template render so the test Client
+    # can record contexts, which would time the instrument rather than the page. Only what
+    # the Client needs: its host name allowed, and mail kept in memory.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.SECURE_SSL_REDIRECT = False  # the test Client speaks plain HTTP
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     old = setup_databases(verbosity=0, interactive=False)
     from agreements.demo import load
 

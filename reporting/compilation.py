@@ -132,17 +132,20 @@ def memo_people(agreement: Agreement) -> dict[str, str]:
     return people
 
 
-def compilation_context(compilation: MonthlyCompilation, *, for_pdf: bool = False) -> dict[str, Any]:
-    """What the compilation page and its PDF show."""
-    from reporting.pdf import form_a_context
-
-    agreement = compilation.agreement
-    reports = list(
+def compiled_reports(compilation: MonthlyCompilation) -> list[FormA]:
+    """The compilation's reports in the order they were first submitted."""
+    return list(
         FormA.objects.filter(compiled__compilation=compilation)
         .select_related("school", "agreement__police_department", "agreement__district")
         .prefetch_related("students")
         .order_by("first_submitted_at", "id")
     )
+
+
+def compilation_context(compilation: MonthlyCompilation) -> dict[str, Any]:
+    """What the compilation page and its PDF's cover show."""
+    agreement = compilation.agreement
+    reports = compiled_reports(compilation)
     month = compilation.month
     context: dict[str, Any] = {
         "compilation": compilation,
@@ -155,8 +158,6 @@ def compilation_context(compilation: MonthlyCompilation, *, for_pdf: bool = Fals
         "people": memo_people(agreement),
         "memo_date": timezone.localtime(compilation.sent_at or timezone.now()).date(),
     }
-    if for_pdf:
-        context["forms"] = [form_a_context(r) for r in reports]
     return context
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -82,10 +83,15 @@ def form_a_context(report: FormA) -> dict[str, Any]:
     }
 
 
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    """Report PDFs load nothing from outside: styles are inline, and no value can pull a URL in."""
+    raise ValueError(f"PDF rendering fetches no URLs (asked for {url[:80]!r}).")
+
+
 def _write_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported here: it is slow to import and only PDFs need it
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_refuse_fetch).write_pdf()
 
 
 def form_a_html(report: FormA) -> str:
@@ -112,12 +118,37 @@ def store_form_a_pdf(report: FormA) -> str:
     return digest
 
 
-def compilation_html(compilation: MonthlyCompilation) -> str:
+def compilation_cover_html(compilation: MonthlyCompilation) -> str:
+    """The cover memo and the summary (or the written notice for a month without reports)."""
     from reporting.compilation import compilation_context
 
-    return render_to_string("reporting/pdf/compilation.html", compilation_context(compilation, for_pdf=True))
+    return render_to_string("reporting/pdf/compilation.html", compilation_context(compilation))
+
+
+def form_a_pdf(report: FormA) -> bytes:
+    """A received report's stored PDF (the document the Chief signed for), else a fresh render."""
+    if report.pdf:
+        with report.pdf.open("rb") as f:
+            return f.read()
+    return render_form_a(report)
 
 
 def render_compilation(compilation: MonthlyCompilation) -> bytes:
-    """The compilation as one PDF: the cover memo, the summary, then each Form A (or the notice)."""
-    return _write_pdf(compilation_html(compilation))
+    """The compilation as one PDF: the cover memo and summary, then each Form A as its own document.
+
+    A received report is appended from its stored PDF rather than laid out again: the
+    compilation then carries exactly the documents that were received, and WeasyPrint (about
+    half a second a Form A here) runs only for the cover.
+    """
+    from pypdf import PdfWriter
+
+    from reporting.compilation import compiled_reports
+
+    writer = PdfWriter()
+    writer.append(BytesIO(_write_pdf(compilation_cover_html(compilation))))
+    for report in compiled_reports(compilation):
+        writer.append(BytesIO(form_a_pdf(report)))
+    writer.add_metadata({"/Title": str(compilation)})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
