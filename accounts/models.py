@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -114,6 +115,12 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name()} ({self.get_role_display()}, {self.agreement.slug})"
+
+    def clean(self) -> None:
+        if self.primary_school_id and not self.agreement.schools.filter(pk=self.primary_school_id).exists():
+            raise ValidationError({"primary_school": "The primary school must be one of the agreement's schools."})
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "A role cannot end before it starts."})
 
     @property
     def display_name(self) -> str:

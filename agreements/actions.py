@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import Membership, User
@@ -95,8 +96,12 @@ def do_add_person(
     if starts_on:
         membership.starts_on = starts_on
     membership.full_clean()
+    assigned = schools or ([primary_school] if primary_school else [])
+    foreign = [s.name for s in assigned if not agreement.schools.filter(pk=s.pk).exists()]
+    if foreign:
+        raise ValidationError({"schools": f"Not schools of this agreement: {', '.join(foreign)}."})
     membership.save()
-    membership.schools.set(schools or ([primary_school] if primary_school else []))
+    membership.schools.set(assigned)
     record(
         actor,
         "membership.created",

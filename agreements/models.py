@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 
 
@@ -63,7 +64,11 @@ class Agreement(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     # Parameters that other towns' agreements vary.
-    report_deadline_school_days = models.PositiveSmallIntegerField(default=5)
+    report_deadline_school_days = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text="Form A is due this many school days after the incident.",
+    )
     compilation_cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.MONTHLY)
     chief_post_certified = models.BooleanField(
         default=True, help_text="When false, Form A goes directly to the Superintendent (§ 10-233p)."
