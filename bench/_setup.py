@@ -46,6 +46,43 @@ def start():
     return old
 
 
+def start_file_database():
+    """Django on a fresh SQLite file in a temporary folder (as the server runs it, not in memory),
+    migrated, with one agreement of Westport's seven schools and no people; return the agreement."""
+    import tempfile
+    from datetime import date
+
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from agreements import actions
+    from agreements.demo import WESTPORT_SCHOOLS
+    from agreements.models import PoliceDepartment, SchoolDistrict
+    from audit.log import Actor
+
+    call_command("migrate", verbosity=0)
+    actor = Actor.system("bench")
+    police = actions.do_create_party(actor, PoliceDepartment, name="Bench PD", town="Bench")
+    district = actions.do_create_party(actor, SchoolDistrict, name="Bench District", town="Bench")
+    schools = [
+        actions.do_add_school(actor, district, name=n, level=lvl, sourced_id=sid) for n, lvl, sid in WESTPORT_SCHOOLS
+    ]
+    return actions.do_create_agreement(
+        actor,
+        slug="bench",
+        title="Bench",
+        police_department=police,
+        district=district,
+        schools=schools,
+        signatories=[],
+        signed_on=date(2025, 1, 1),
+        effective_date=date(2025, 1, 1),
+    )
+
+
 def stop(old) -> None:
     from django.test.utils import teardown_databases
 

@@ -11,14 +11,9 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
-import tempfile
 import time
-from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _setup import start_file_database
 
 NARRATIVE = (
     "At approximately 10:40 on Tuesday the SRO was called to the cafeteria by the assistant principal. "
@@ -36,42 +31,12 @@ NARRATIVE = (
 
 
 def main() -> None:
-    tmp = tempfile.mkdtemp()
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sro.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from agreements import actions as agreement_actions
-    from agreements.demo import WESTPORT_SCHOOLS
-    from agreements.models import PoliceDepartment, SchoolDistrict
+    agreement = start_file_database()
     from audit.log import Actor
     from students import actions, demo_roster, roster_index
     from students.guard import scan
 
-    call_command("migrate", verbosity=0)
     actor = Actor.system("bench")
-    police = agreement_actions.do_create_party(actor, PoliceDepartment, name="Bench PD", town="Bench")
-    district = agreement_actions.do_create_party(actor, SchoolDistrict, name="Bench District", town="Bench")
-    schools = [
-        agreement_actions.do_add_school(actor, district, name=n, level=lvl, sourced_id=sid)
-        for n, lvl, sid in WESTPORT_SCHOOLS
-    ]
-    agreement = agreement_actions.do_create_agreement(
-        actor,
-        slug="bench",
-        title="Bench",
-        police_department=police,
-        district=district,
-        schools=schools,
-        signatories=[],
-        signed_on=date(2025, 1, 1),
-        effective_date=date(2025, 1, 1),
-    )
     total = sum(c for _, _, c in demo_roster.WESTPORT_LAYOUT)
     people = demo_roster.make_students(scale=5000 / total)
     actions.do_import_roster(actor, agreement, demo_roster.bundle_files(people))
