@@ -8,6 +8,7 @@ from agreements.demo import DEFAULT_PASSWORD, DEFAULT_TOTP_SECRET, demo_password
 STEPS = [
     "schoolcalendar.demo.load",
     "students.demo.load",
+    "reporting.demo.load",
 ]
 
 
