@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = "The agreement as data"
+
+    def ready(self) -> None:
+        from agreements.panels import NavLink, register_link
+
+        register_link(NavLink("Home", "dashboard", order=10))

@@ -5,7 +5,14 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from agreements.panels import links_for
+
 
 def membership(request: HttpRequest) -> dict[str, Any]:
-    """Expose the membership a view acted under (set by `member_view`) to templates."""
-    return {"membership": getattr(request, "membership", None), "signin_banner": settings.SIGNIN_BANNER}
+    """Expose the membership a view acted under (set by `member_view`) and its nav links."""
+    membership = getattr(request, "membership", None)
+    return {
+        "membership": membership,
+        "nav_links": links_for(request, membership) if membership is not None else [],
+        "signin_banner": settings.SIGNIN_BANNER,
+    }

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class NoticesConfig(AppConfig):
     name = "notices"
     verbose_name = "Notices: email and in-app"
+
+    def ready(self) -> None:
+        from agreements.panels import NavLink, register_link
+        from notices.models import Notice
+
+        def unread(request, membership) -> int:
+            return Notice.objects.for_user(request.user, membership.agreement).unread().count()
+
+        register_link(NavLink("Notices", "notices:list", order=60, badge=unread, badge_label="unread"))

@@ -551,7 +551,23 @@ def _receiver_panel(request: HttpRequest, membership: Membership) -> dict[str, A
 
 
 def register_panels() -> None:
-    from agreements.panels import Panel, register
+    from agreements.panels import NavLink, Panel, register, register_link
+    from reporting.compilation import goes_to_chief
+
+    register_link(NavLink("Form A", "reporting:mine", order=30, shows=lambda m: m.role == Role.SRO))
+    register_link(
+        NavLink(
+            "Form A inbox", "reporting:inbox", order=31, shows=lambda m: m.role in actions.receiver_roles(m.agreement)
+        )
+    )
+    register_link(
+        NavLink(
+            "Compilations",
+            "compilations:list",
+            order=40,
+            shows=lambda m: m.role in SUPERINTENDENT_ROLES or (m.role == Role.CHIEF and goes_to_chief(m.agreement)),
+        )
+    )
 
     register(Panel("reporting/panel_sro.html", frozenset({Role.SRO}), order=20, context=_sro_panel))
     register(

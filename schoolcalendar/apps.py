@@ -7,7 +7,8 @@ class SchoolCalendarConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.models import Role
-        from agreements.panels import Panel, register
+        from agreements.panels import NavLink, Panel, register, register_link
         from schoolcalendar.panels import today_context
 
         register(Panel("schoolcalendar/panel.html", frozenset(Role.values), order=90, context=today_context))
+        register_link(NavLink("Calendar", "schoolcalendar:calendar", order=20))

@@ -83,7 +83,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agreements.context_processors.membership",
-                "notices.context_processors.unread_notices",
             ],
         },
     },

@@ -6,8 +6,16 @@ class StudentsConfig(AppConfig):
     verbose_name = "Student information (VII.6, VII.4, L.2)"
 
     def ready(self) -> None:
-        from agreements.panels import Panel, register
+        from accounts.models import SUPERINTENDENT_ROLES, Role
+        from agreements.panels import NavLink, Panel, register, register_link
         from students.views import roster_panel
+
+        register_link(
+            NavLink("Student roster", "students:roster", order=75, shows=lambda m: m.role == Role.DATA_STEWARD)
+        )
+        register_link(
+            NavLink("Disclosures", "students:disclosures", order=76, shows=lambda m: m.role in SUPERINTENDENT_ROLES)
+        )
 
         register(
             Panel(
