@@ -61,7 +61,13 @@ MAIN_FIELDS = [
 ]
 RACE_FIELDS = [name for name, _ in RACE_ETHNICITY]
 ACTION_FIELDS = [name for name, _ in STUDENT_ACTIONS]
-STUDENT_FIELDS = ["age", "gender", *RACE_FIELDS, "known_disability", *ACTION_FIELDS, "detained_minutes"]
+# What a roster fill writes on a block (students.actions.form_a_values): the district's data.
+ROSTER_FIELDS = ["age", "gender", *RACE_FIELDS, "known_disability"]
+# A student block's fields as the SRO fills them in.
+STUDENT_INPUTS = [*ROSTER_FIELDS, *ACTION_FIELDS, "detained_minutes"]
+# What a draft save stores on a block: the inputs, and whether the block's district data is
+# still the district's. Nobody types the latter; StudentForm works it out.
+STUDENT_FIELDS = [*STUDENT_INPUTS, "entered_by_hand"]
 # The disposition box and the per-student box that must agree, both ways.
 CONSISTENT_PAIRS = [
     ("disposition_arrest", "arrested"),
@@ -141,7 +147,7 @@ class StudentForm(forms.ModelForm):
 
     class Meta:
         model = FormAStudent
-        fields = STUDENT_FIELDS
+        fields = STUDENT_INPUTS
         widgets = {
             "gender": forms.RadioSelect,
             "age": forms.NumberInput(attrs={"inputmode": "numeric", "min": MIN_AGE, "max": MAX_AGE}),
@@ -154,6 +160,19 @@ class StudentForm(forms.ModelForm):
         self.fields["gender"].choices = [c for c in self.fields["gender"].choices if c[0]]
         for name in self.fields:
             self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        """A block filled from the roster is entered by hand again once the SRO changes any of the
+        district's values (VII.6): the report must not claim district data the SRO changed.
+
+        The stored block is the record of what the roster gave: the fill wrote those values,
+        and from then on every change comes through here. So the posted values are compared
+        with the stored ones; a block once entered by hand stays so until it is filled again.
+        """
+        data = super().clean()
+        changed = any(name in data and data[name] != getattr(self.instance, name) for name in ROSTER_FIELDS)
+        data["entered_by_hand"] = self.instance.entered_by_hand or changed
+        return data
 
     @property
     def label(self) -> str:

@@ -13,16 +13,17 @@
     function inputs(name) {
       return Array.prototype.slice.call(block.querySelectorAll('[name$="-' + name + '"]'));
     }
-    function changed(input) {
-      input.dispatchEvent(new Event("change", { bubbles: true }));
-    }
-    inputs("age").forEach(function (i) { i.value = values.age === null ? "" : values.age; changed(i); });
-    inputs("gender").forEach(function (i) { i.checked = i.value === values.gender; changed(i); });
+    inputs("age").forEach(function (i) { i.value = values.age === null ? "" : values.age; });
+    inputs("gender").forEach(function (i) { i.checked = i.value === values.gender; });
     RACES.forEach(function (name) {
-      inputs(name).forEach(function (i) { i.checked = Boolean(values[name]); changed(i); });
+      inputs(name).forEach(function (i) { i.checked = Boolean(values[name]); });
     });
     var disability = values.known_disability === null ? null : values.known_disability ? "True" : "False";
-    inputs("known_disability").forEach(function (i) { i.checked = i.value === disability; changed(i); });
+    inputs("known_disability").forEach(function (i) { i.checked = i.value === disability; });
+    // One change event, once every value is in place: the form's autosave posts the block as
+    // filled. An event per input would post it half filled, and the server would take the
+    // stale half for the SRO's own changes (the block would count as entered by hand).
+    inputs("age").forEach(function (i) { i.dispatchEvent(new Event("change", { bubbles: true })); });
     // The name typed to find the student is not kept on the page either.
     var search = block.querySelector(".roster-lookup input[type=search]");
     if (search) search.value = "";
