@@ -17,6 +17,12 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default")
 PERSONAS = ["sro", "sro2", "chief", "ssu", "superintendent", "principal", "steward", "admin", "othersro", "otherchief"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Stored PDFs and uploads go to a throwaway folder, never the developer's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def demo(db):
     """The demo: Westport (with its people) and Harbor Falls, the outsider town."""
