@@ -128,7 +128,7 @@ def test_a_form_a_goes_from_the_sro_to_the_chief_into_the_monthly_compilation_an
         # December's first school day: November may be compiled now.
         clock.move_to(COMPILED_AT)
         sign_in(page, url, "chief")
-        page.goto(f"{url}/westport/compilations/")
+        page.get_by_role("link", name="Compilations").click()
         page.get_by_label("Month (a month that has ended)").fill("2026-11")
         page.get_by_role("button", name="Compile").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Compilation November 2026")
