@@ -37,6 +37,14 @@ def unknown_username(typed: str) -> str:
     )
 
 
+def unknown_username_failures(typed: str) -> int:
+    """Recent failed sign-ins under a username that matches no account (by its fingerprint)."""
+    since = timezone.now() - timedelta(minutes=settings.LOCKOUT_WINDOW_MINUTES)
+    return SignInAttempt.objects.filter(
+        username=unknown_username(typed), user=None, at__gte=since, outcome=SignInAttempt.Outcome.BAD_PASSWORD
+    ).count()
+
+
 @transaction.atomic
 def do_record_sign_in(
     actor: Actor, username: str, user: User | None, outcome: str, user_agent: str = "", *, method: str = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -81,6 +82,10 @@ def signin(request: HttpRequest) -> HttpResponse:
         if user is not None and user.is_locked():
             # Checked before the password, so even the right password gets no further.
             actions.do_record_sign_in(actor, username, user, SignInAttempt.Outcome.LOCKED, _ua(request))
+            form.add_error(None, LOCKED_MESSAGE)
+        elif user is None and actions.unknown_username_failures(username) >= settings.LOCKOUT_FAILURES:
+            # An unknown name "locks" like a real one, so the message cannot tell which names exist.
+            actions.do_record_sign_in(actor, username, None, SignInAttempt.Outcome.LOCKED, _ua(request))
             form.add_error(None, LOCKED_MESSAGE)
         elif (
             authenticate(request, username=user.username if user else username, password=form.cleaned_data["password"])

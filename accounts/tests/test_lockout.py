@@ -115,3 +115,13 @@ def test_failures_of_one_person_do_not_lock_another(password_step, frozen):
     wrong_password(password_step, username="sro2", times=5)
     assert locked("sro2")
     assert not locked("sro")
+
+
+@pytest.mark.req("S.2")
+def test_an_unknown_username_locks_like_a_real_one_so_names_cannot_be_probed(password_step):
+    from accounts.views import LOCKED_MESSAGE
+
+    for _ in range(5):
+        password_step(Client(), "nobody-here", password="wrong-password-123")
+    response = password_step(Client(), "nobody-here", password="wrong-password-123")
+    assert LOCKED_MESSAGE in response.content.decode()
