@@ -397,12 +397,16 @@ def do_disclose_for_form_a(
         student_label=student_label,
         fields=DISCLOSED_FIELDS,
     )
+    # The audit entry points at the disclosure record only. Which student went into which report
+    # stays in the disclosure log, which the police cannot read; the audit trail, which the Chief
+    # reads beside the reports, must not tie a student to a Form A.
     record(
         actor,
         "student.disclosed",
         disclosure,
         agreement=membership.agreement,
-        changes={"student": student.pk, "report": report_id, "purpose": "Form A", "fields": DISCLOSED_FIELDS},
+        changes={"purpose": "Form A", "fields": DISCLOSED_FIELDS},
+        object_repr=f"Disclosure #{disclosure.pk} (see the disclosure log)",
     )
     return values
 

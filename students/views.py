@@ -208,7 +208,15 @@ def fill(request: HttpRequest, membership: Membership, report: int, position: in
     draft = _draft(membership, report)
     block = get_object_or_404(draft.students, position=position)
     chosen = _lookup_student(membership, student)
-    incident_date = _date(request.POST.get("incident_date")) or draft.incident_date
+    if _over_limit(membership):
+        return render(request, "students/_lookup_results.html", {"limited": True, "students": []}, status=429)
+    # The age is taken at the incident date as typed (autosave stores that date with the values).
+    # Only a plausible date counts, and fills share the lookups' rate limit and are each logged,
+    # so fills at chosen dates cannot quietly reveal the birth date Form A must not carry.
+    typed = _date(request.POST.get("incident_date"))
+    if typed and not (membership.agreement.effective_date <= typed <= timezone.localdate()):
+        typed = None
+    incident_date = typed or draft.incident_date
     values = actions.do_fill_student_block(
         Actor.from_request(request), membership, chosen, block, incident_date=incident_date
     )

@@ -178,3 +178,29 @@ def test_another_sros_report_is_404_and_nothing_is_disclosed(report, client_for)
     assert fill(client_for("sro2"), report, "s1").status_code == 404
     assert lookup(client_for("sro2"), report, "hope").status_code == 404
     assert not Disclosure.objects.exists()
+
+
+@pytest.mark.req("VII.6")
+def test_a_fill_ignores_an_incident_date_outside_the_agreement_or_in_the_future(report, client_for):
+    with time_machine.travel("2026-03-16 10:00:00-04:00", tick=False):
+        fill(client_for("sro"), report, "s1")
+        at_saved_date = FormAStudent.objects.get(report=report, position=0).age
+        for bogus in ("1999-01-01", "2031-06-01"):
+            fill(client_for("sro"), report, "s1", incident_date=bogus)
+            assert FormAStudent.objects.get(report=report, position=0).age == at_saved_date
+
+
+@pytest.mark.req("VII.6")
+def test_fills_share_the_lookup_rate_limit(report, client_for, settings):
+    settings.ROSTER_LOOKUPS_PER_MINUTE = 2
+    client = client_for("sro")
+    assert [fill(client, report, "s1").status_code for _ in range(3)] == [200, 200, 429]
+    assert Disclosure.objects.count() == 2
+
+
+@pytest.mark.req("L.2")
+def test_the_audit_trail_does_not_tie_a_student_to_a_report(report, client_for):
+    fill(client_for("sro"), report, "s1")
+    entry = AuditEntry.objects.get(action="student.disclosed")
+    assert "s1" not in entry.payload() and f'"report": {report.pk}' not in entry.payload()
+    assert "student" not in entry.changes and "report" not in entry.changes
