@@ -220,7 +220,12 @@ def _next_number(agreement: Agreement, year: int) -> str:
 
 
 def school_days_late(agreement: Agreement, due: date | None, on: date) -> int | None:
-    """School days after the due date, 0 when on time; None while the calendar cannot tell."""
+    """School days after the due date, 0 when on time; None when there is no due date.
+
+    Anything after the due date is late (VII.2: "no later than five school days after"): a
+    report filed on a holiday or weekend after it counts as one school day late, and so does one
+    filed where the calendar cannot count the days, rather than passing as on time.
+    """
     if due is None:
         return None
     if on <= due:
@@ -228,9 +233,9 @@ def school_days_late(agreement: Agreement, due: date | None, on: date) -> int | 
     from schoolcalendar.days import CalendarGap, for_district
 
     try:
-        return for_district(agreement.district).school_days_between(due, on)
+        return max(1, for_district(agreement.district).school_days_between(due, on))
     except CalendarGap:
-        return None
+        return 1
 
 
 @transaction.atomic
