@@ -408,10 +408,23 @@ class ReturnForm(forms.Form):
         help_text="The SRO reads this; do not name students.",
     )
 
+    def __init__(self, *args: Any, report: FormA, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.report = report
+
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
         if not reason:
             raise forms.ValidationError("Write why the report is returned, so the SRO knows what to correct.")
+        # The reason is kept with the report and in the audit trail: it may not name a student either.
+        blocking = [
+            f for f in guard.scan(self.report.agreement, reason, school=self.report.school) if f.severity == "block"
+        ]
+        if blocking:
+            raise forms.ValidationError(
+                f"Remove these words: the reason may not identify a student. {_describe(blocking)}. "
+                "Refer to students as “Student A”, “Student B”."
+            )
         return reason
 
 

@@ -447,7 +447,7 @@ def _review_context(request: HttpRequest, membership: Membership, report: FormA,
         "students": report.students.order_by("position"),
         "versions": report.versions.select_related("by").order_by("at"),
         "receive_form": forms.get("receive_form") or SignatureForm(request.user),
-        "return_form": forms.get("return_form") or ReturnForm(),
+        "return_form": forms.get("return_form") or ReturnForm(report=report),
         "acknowledgment": acknowledgment,
         "confidentiality": CONFIDENTIALITY,
         "today": timezone.localdate(),
@@ -492,7 +492,7 @@ def receive(request: HttpRequest, membership: Membership, pk: int) -> HttpRespon
 def return_for_correction(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     """Send a submitted report back to its SRO, with the reason (VII.8)."""
     report = _filed_report(membership, pk)
-    form = ReturnForm(request.POST)
+    form = ReturnForm(request.POST, report=report)
     if form.is_valid():
         try:
             returned = actions.do_return(
