@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
 from agreements.models import Agreement
@@ -89,7 +90,7 @@ def send_deadline_notices(agreement: Agreement, today: date) -> int:
         if stage is None:
             continue
         key = f"form_a:{report.pk}:{stage.name}"
-        url = f"/{agreement.slug}/reports/"
+        url = reverse("reporting:mine", kwargs={"slug": agreement.slug})
         context = _context(report, stage)
         # One transaction per report: its notices and their emails stand or fall together.
         with transaction.atomic():
