@@ -430,6 +430,17 @@ def record_view(actor: Actor, report: FormA) -> None:
     record(actor, "form_a.viewed", report, agreement=report.agreement, changes={"number": report.number})
 
 
+def record_pdf_download(actor: Actor, report: FormA) -> None:
+    """Each download of a received report's PDF is audited, with the file's SHA-256 (S.3)."""
+    record(
+        actor,
+        "form_a.pdf_downloaded",
+        report,
+        agreement=report.agreement,
+        changes={"number": report.number, "sha256": report.pdf_sha256},
+    )
+
+
 def record_refused_signature(actor: Actor, report: FormA, step: str) -> None:
     """A wrong password or code under a signature: audited as refused, without what was typed."""
     record(

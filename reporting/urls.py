@@ -14,6 +14,7 @@ urlpatterns = [
     # The Chief, or the Superintendent on the § 10-233p route.
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.review, name="review"),
+    path("inbox/<int:pk>/pdf/", views.pdf, name="pdf"),
     path("inbox/<int:pk>/receive/", views.receive, name="receive"),
     path("inbox/<int:pk>/return/", views.return_for_correction, name="return"),
     path("inbox/<int:pk>/forward/", views.forward_to_board, name="forward"),

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -463,6 +463,23 @@ def review(request: HttpRequest, membership: Membership, pk: int) -> HttpRespons
     report = _filed_report(membership, pk)
     actions.record_view(Actor.from_request(request), report)
     return render(request, "reporting/review.html", _review_context(request, membership, report))
+
+
+@receiver_view
+@require_GET
+@never_cache
+def pdf(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    """The received report's stored PDF, the document signed for (VII.11); audited like a view."""
+    report = _filed_report(membership, pk)
+    if not report.pdf:
+        raise Http404("The PDF is made when the report is received.")
+    actions.record_pdf_download(Actor.from_request(request), report)
+    return FileResponse(
+        report.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"form-a-{report.number}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @receiver_view

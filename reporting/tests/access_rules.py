@@ -16,7 +16,11 @@ def _report(state: str = "draft", owner: str = "sro"):
         from reporting.tests import filing
 
         membership = Membership.objects.get(user__username=owner, agreement__slug="westport")
-        report = filing.draft(membership) if state == "draft" else filing.submitted(membership)
+        if state == "received":
+            chief = Membership.objects.get(user__username="chief", agreement__slug="westport")
+            report = filing.received(membership, chief)
+        else:
+            report = filing.draft(membership) if state == "draft" else filing.submitted(membership)
         return {**WESTPORT, "pk": report.pk}
 
     return kwargs
@@ -31,6 +35,7 @@ RULES = {
     "reporting:discard": Rule(only("sro", "sro2", allowed=405), _report()),
     "reporting:inbox": Rule(only("chief"), WESTPORT),
     "reporting:review": Rule(only("chief"), _report("submitted")),
+    "reporting:pdf": Rule(only("chief"), _report("received")),
     "reporting:receive": Rule(only("chief", allowed=405), _report("submitted")),
     "reporting:return": Rule(only("chief", allowed=405), _report("submitted")),
     # The Superintendent forwards to the Board on the § 10-233p route only; a GET is refused first.

@@ -13,7 +13,7 @@ from audit.models import AuditEntry
 from reporting import actions
 from reporting.forms import CONFIDENTIALITY
 from reporting.models import FormA, FormAVersion
-from reporting.tests.filing import actor, draft, post_data, submitted
+from reporting.tests.filing import actor, draft, post_data, received, submitted
 
 
 def url(report: FormA, name: str) -> str:
@@ -178,3 +178,22 @@ def test_a_return_reason_that_identifies_a_student_is_refused_and_nothing_change
     assert "the reason may not identify a student" in response.content.decode()
     report.refresh_from_db()
     assert report.status == FormA.Status.SUBMITTED and report.returned_reason == ""
+
+
+@pytest.mark.req("VII.11")
+@pytest.mark.req("S.3")
+def test_the_receiver_downloads_the_stored_pdf_and_the_download_is_audited(client_for, member):
+    report = received(member("sro"), member("chief"))
+    response = client_for("chief").get(url(report, "reporting:pdf"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    body = b"".join(response.streaming_content)
+    assert hashlib.sha256(body).hexdigest() == report.pdf_sha256
+    entry = AuditEntry.objects.get(action="form_a.pdf_downloaded")
+    assert entry.changes["sha256"] == report.pdf_sha256
+
+
+@pytest.mark.req("VII.11")
+def test_a_report_not_yet_received_has_no_pdf_to_download(client_for, member):
+    report = submitted(member("sro"))
+    assert client_for("chief").get(url(report, "reporting:pdf")).status_code == 404
