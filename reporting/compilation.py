@@ -287,19 +287,27 @@ def prepare_due(agreement: Agreement, today: date, *, prior_month_due: bool) -> 
     return prepared
 
 
+def unreceived_reason(compilation: MonthlyCompilation) -> str:
+    """Why COMPILATION cannot be delivered yet: reports in it not yet received, or ""."""
+    pending = list(
+        FormA.objects.filter(compiled__compilation=compilation)
+        .exclude(status=FormA.Status.RECEIVED)
+        .order_by("number")
+        .values_list("number", "status")
+    )
+    if not pending:
+        return ""
+    listed = ", ".join(f"{number} ({FormA.Status(status).label.lower()})" for number, status in pending)
+    # A report corrected after delivery would never reach the Superintendent, since each report
+    # is in exactly one compilation: deliver only what has been received and cannot change.
+    return f"Receive every report first; not yet received: Form A {listed}."
+
+
 def unsendable_reason(compilation: MonthlyCompilation) -> str:
     """Why the Chief cannot send COMPILATION now, or "" when it can be sent."""
     if compilation.status != MonthlyCompilation.Status.PREPARED:
         return f"{compilation} was already sent to the Superintendent."
-    returned = list(
-        FormA.objects.filter(compiled__compilation=compilation, status=FormA.Status.RETURNED).values_list(
-            "number", flat=True
-        )
-    )
-    if returned:
-        numbers = ", ".join(returned)
-        return f"Form A {numbers} was returned for correction; send the compilation once it is resubmitted."
-    return ""
+    return unreceived_reason(compilation)
 
 
 def _store_pdf(compilation: MonthlyCompilation) -> str:
@@ -352,6 +360,8 @@ def do_acknowledge_compilation(actor: Actor, compilation: MonthlyCompilation) ->
             raise ValidationError(f"{compilation} was already acknowledged.")
         if compilation.status != MonthlyCompilation.Status.SENT:
             raise ValidationError(f"{compilation} has not been sent to the Superintendent yet.")
+        if reason := unreceived_reason(compilation):
+            raise ValidationError(reason)
         compilation.status = MonthlyCompilation.Status.ACKNOWLEDGED
         compilation.acknowledged_at = timezone.now()
         compilation.acknowledged_by = actor.user

@@ -116,7 +116,7 @@ def test_the_chief_is_told_the_compilation_is_ready(westport, django_capture_on_
 
 @pytest.mark.req("VII.9")
 def test_the_chief_sends_it_and_the_superintendent_acknowledges(westport, member, django_capture_on_commit_callbacks):
-    make_report(member("sro"), submitted_at=local(date(2026, 11, 3)))
+    make_report(member("sro"), submitted_at=local(date(2026, 11, 3)), status="received")
     compilation = prepare(westport)
     with django_capture_on_commit_callbacks(execute=True):
         compiling.do_send_compilation(Actor(member("chief").user, "test"), compilation)
@@ -151,7 +151,18 @@ def test_a_prepared_compilation_cannot_be_acknowledged(westport, member):
 def test_it_cannot_be_sent_while_a_report_in_it_is_returned_for_correction(westport, member):
     report = make_report(member("sro"), submitted_at=local(date(2026, 11, 3)), status="returned")
     compilation = prepare(westport)
-    with pytest.raises(ValidationError, match=f"Form A {report.number} was returned for correction"):
+    with pytest.raises(ValidationError, match=rf"not yet received: Form A {report.number} \(returned for correction\)"):
+        compiling.do_send_compilation(Actor(member("chief").user, "test"), compilation)
+    assert MonthlyCompilation.objects.get().status == "prepared"
+
+
+@pytest.mark.req("VII.9")
+def test_it_cannot_be_sent_before_every_report_in_it_is_received(westport, member):
+    """A report corrected after delivery would reach the Superintendent in no compilation."""
+    waiting = make_report(member("sro"), submitted_at=local(date(2026, 11, 3)))
+    make_report(member("sro2"), submitted_at=local(date(2026, 11, 4)), status="received")
+    compilation = prepare(westport)
+    with pytest.raises(ValidationError, match=rf"not yet received: Form A {waiting.number} \(submitted\)"):
         compiling.do_send_compilation(Actor(member("chief").user, "test"), compilation)
     assert MonthlyCompilation.objects.get().status == "prepared"
 

@@ -24,7 +24,7 @@ def frozen():
 
 @pytest.fixture
 def prepared(member):
-    make_report(member("sro"), submitted_at=local(date(2026, 11, 3)))
+    make_report(member("sro"), submitted_at=local(date(2026, 11, 3)), status="received")
     return compiling.do_prepare_compilation(Actor.system("test"), member("chief").agreement, date(2026, 11, 1))
 
 
