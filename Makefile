@@ -30,6 +30,7 @@ install-test: $(VENV)/.installed-test
 run: export ALLOWED_HOSTS ?= *
 run: install
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
+	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py load_demo --if-empty
 	@echo "Serving on http://$(ADDR)/ (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \

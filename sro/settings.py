@@ -213,6 +213,17 @@ else:
     }
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "SRO Program <sro-program@localhost>")
 
+# In the database, so that limits kept in the cache (the SRO's roster lookups) hold across all
+# server processes and the worker; `manage.py createcachetable` makes the table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+        if TESTING  # tests clear it freely, with or without a database
+        else "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sro_cache",
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
