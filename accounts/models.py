@@ -54,10 +54,6 @@ class User(AbstractUser):
             at__gte=since, outcome__in=[SignInAttempt.Outcome.BAD_PASSWORD, SignInAttempt.Outcome.BAD_CODE]
         ).count()
 
-    def requires_mfa(self) -> bool:
-        """Police and district officials must use multi-factor sign-in: in practice, everyone."""
-        return True
-
 
 class Role(models.TextChoices):
     SRO = "sro", "School Resource Officer"
@@ -71,10 +67,7 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", "System administrator"
 
 
-POLICE_ROLES = frozenset({Role.SRO, Role.CHIEF, Role.SSU})
 SUPERINTENDENT_ROLES = frozenset({Role.SUPERINTENDENT, Role.SUPERINTENDENT_DESIGNEE})
-PRINCIPAL_ROLES = frozenset({Role.PRINCIPAL, Role.PRINCIPAL_DESIGNEE})
-DISTRICT_ROLES = SUPERINTENDENT_ROLES | PRINCIPAL_ROLES | {Role.DATA_STEWARD}
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -126,15 +119,6 @@ class Membership(models.Model):
     def display_name(self) -> str:
         name = self.user.get_full_name() or self.user.username
         return f"{self.title} {name}".strip()
-
-    def is_police(self) -> bool:
-        return self.role in POLICE_ROLES
-
-    def is_superintendent(self) -> bool:
-        return self.role in SUPERINTENDENT_ROLES
-
-    def is_principal(self) -> bool:
-        return self.role in PRINCIPAL_ROLES
 
 
 class SignInAttempt(models.Model):

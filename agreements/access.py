@@ -3,7 +3,7 @@ for those who may see it but not do this (S.1)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.models import Membership, Role
-from agreements.models import Agreement
 
 
 def get_membership(request: HttpRequest, slug: str) -> Membership:
@@ -51,17 +50,6 @@ def member_view(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callabl
             request.membership = membership  # type: ignore[attr-defined]
             return view(request, membership, *args, **kwargs)
 
-        wrapper.allowed_roles = allowed  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
-
-
-def require_role(membership: Membership, roles: Iterable[Role]) -> None:
-    if membership.role not in set(roles):
-        raise PermissionDenied("Your role does not allow this.")
-
-
-def agreements_for(request: HttpRequest) -> list[Agreement]:
-    ids = Membership.objects.active().filter(user=request.user).values("agreement_id")
-    return list(Agreement.objects.filter(id__in=ids))

@@ -63,11 +63,6 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     return result
 
 
-def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Changed fields as {name: [old, new]}."""
-    return {k: [old.get(k), new[k]] for k in new if old.get(k) != new[k]}
-
-
 def record(
     actor: Actor,
     action: str,
