@@ -13,16 +13,20 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import Case, When
 from django.forms import modelformset_factory
+from django.utils import timezone
 
 from accounts import actions as account_actions
+from agreements.models import School
+from assignments.queries import schools_on
 from audit.log import Actor
 from reporting.models import RACE_ETHNICITY, STUDENT_ACTIONS, Disposition, FormA, FormAStudent, student_letter
 from students import guard
 
 if TYPE_CHECKING:
     from accounts.models import Membership, User
-    from agreements.models import Agreement, School
+    from agreements.models import Agreement
 
 # Form A's words, verbatim.
 GATE_REFUSAL = (
@@ -131,10 +135,28 @@ class FormAForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.membership = membership
         school = self.fields["school"]
-        school.queryset = membership.schools.order_by("name")
+        offered = schools_on(membership, self._incident_date())
+        # The SRO's assignment on the incident date, primary school first (II.2).
+        school.queryset = School.objects.filter(pk__in=[s.pk for s in offered]).order_by(
+            Case(*(When(pk=s.pk, then=i) for i, s in enumerate(offered)), default=len(offered))
+        )
         school.empty_label = "Choose a school"
+        school.error_messages["invalid_choice"] = (
+            "Choose one of the schools you were assigned to on the date of the investigation/intervention."
+        )
         for name in self.fields:
             self.fields[name].required = False
+
+    def _incident_date(self) -> date:
+        """The incident date being entered, else the stored one, else today: it picks the assignment."""
+        if self.is_bound:
+            try:
+                posted = self.fields["incident_date"].clean(self.data.get("incident_date"))
+            except forms.ValidationError:
+                posted = None
+            if posted is not None:
+                return posted
+        return self.instance.incident_date or timezone.localdate()
 
     def disposition_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in DISPOSITION_FIELDS]
