@@ -23,8 +23,10 @@ def school(name: str) -> School:
 
 
 def person(agreement_slug: str, username: str) -> Membership:
-    return Membership.objects.active().select_related("user", "agreement").get(
-        user__username=username, agreement__slug=agreement_slug
+    return (
+        Membership.objects.active()
+        .select_related("user", "agreement")
+        .get(user__username=username, agreement__slug=agreement_slug)
     )
 
 
