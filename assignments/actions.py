@@ -426,7 +426,21 @@ def do_set_aside_schedule(actor: Actor, membership: Membership, schedule: Schedu
     """Either party sets a proposal aside (withdrawn by its author, or not agreed by the other)."""
     party = _acting_party(membership)
     schedule = _decide_schedule(membership, schedule, Schedule.Status.SET_ASIDE)
-    record(actor, "schedule.set_aside", schedule, agreement=schedule.agreement, changes={"party": party})
+    agreement = schedule.agreement
+    record(actor, "schedule.set_aside", schedule, agreement=agreement, changes={"party": party})
+    other = Party.DISTRICT if party == Party.POLICE else Party.POLICE
+    notify(
+        party_people(agreement, other),
+        agreement=agreement,
+        kind="sro_schedule_set_aside",
+        key=f"schedule:{schedule.pk}:set_aside",
+        context={
+            "sro": schedule.sro.display_name,
+            "by": membership.display_name,
+            "effective_from": schedule.effective_from,
+        },
+        url=_url("assignments:sro", agreement, sro_id=schedule.sro_id),
+    )
     return schedule
 
 

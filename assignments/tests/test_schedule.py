@@ -221,3 +221,18 @@ def test_any_schedule_line_is_either_clean_or_explained(demo, school_id, weekday
         assert all(e.school.name == STAPLES and e.ends_at > e.starts_at for e in form.entries())
     else:
         assert all(messages for messages in form.errors.values())
+
+
+def test_either_party_sets_a_proposal_aside_and_the_other_is_told(member, assigned, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with time_machine.travel(TODAY, tick=False):
+        schedule = actions.do_propose_schedule(
+            ACTOR, member("chief"), assigned, effective_from=TODAY.date(), entries=week(STAPLES)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.do_set_aside_schedule(ACTOR, member("superintendent"), schedule)
+        with pytest.raises(ValidationError, match="no longer waiting"):
+            actions.do_confirm_schedule(ACTOR, member("superintendent"), schedule)
+    assert [m.subject for m in mail.outbox] == ["Proposed schedule of Officer Dana Whitcomb set aside"]
+    assert not scheduled_at(assigned, school(STAPLES), at(TUESDAY, 10))
