@@ -13,9 +13,9 @@ from notices.models import Notice
 EXPECTED = {
     "sro": ["Home", "Calendar", "Form A", "Notices"],
     "sro2": ["Home", "Calendar", "Form A", "Notices"],
-    "chief": ["Home", "Calendar", "Form A inbox", "Compilations", "Notices", "Audit"],
+    "chief": ["Home", "Calendar", "Form A inbox", "SROs", "Compilations", "Notices", "Audit"],
     "ssu": ["Home", "Calendar", "Notices"],
-    "superintendent": ["Home", "Calendar", "Compilations", "Notices", "Audit", "Disclosures"],
+    "superintendent": ["Home", "Calendar", "SROs", "Compilations", "Notices", "Audit", "Disclosures"],
     "principal": ["Home", "Calendar", "Notices"],
     "steward": ["Home", "Calendar", "Notices", "Student roster"],
     "admin": ["Home", "Calendar", "Notices", "People"],
