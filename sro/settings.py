@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "notices",
     "reporting",
     "students",
+    "activities",
 ]
 
 MIDDLEWARE = [

@@ -11,12 +11,12 @@ from agreements.models import Agreement
 from notices.models import Notice
 
 EXPECTED = {
-    "sro": ["Home", "Calendar", "Form A", "Notices"],
-    "sro2": ["Home", "Calendar", "Form A", "Notices"],
-    "chief": ["Home", "Calendar", "Form A inbox", "Compilations", "Notices", "Audit"],
+    "sro": ["Home", "Calendar", "Form A", "Activities", "Notices"],
+    "sro2": ["Home", "Calendar", "Form A", "Activities", "Notices"],
+    "chief": ["Home", "Calendar", "Form A inbox", "Activities", "Compilations", "Notices", "Audit"],
     "ssu": ["Home", "Calendar", "Notices"],
-    "superintendent": ["Home", "Calendar", "Compilations", "Notices", "Audit", "Disclosures"],
-    "principal": ["Home", "Calendar", "Notices"],
+    "superintendent": ["Home", "Calendar", "Activities", "Compilations", "Notices", "Audit", "Disclosures"],
+    "principal": ["Home", "Calendar", "Activities", "Notices"],
     "steward": ["Home", "Calendar", "Notices", "Student roster"],
     "admin": ["Home", "Calendar", "Notices", "People"],
 }

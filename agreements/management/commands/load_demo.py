@@ -9,6 +9,7 @@ STEPS = [
     "schoolcalendar.demo.load",
     "students.demo.load",
     "reporting.demo.load",
+    "activities.demo.load",
 ]
 
 
