@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reporting",
     "students",
     "activities",
+    "training",
 ]
 
 MIDDLEWARE = [

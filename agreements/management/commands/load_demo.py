@@ -10,6 +10,7 @@ STEPS = [
     "students.demo.load",
     "reporting.demo.load",
     "activities.demo.load",
+    "training.demo.load",
 ]
 
 
