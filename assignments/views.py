@@ -367,7 +367,7 @@ def _told_panel(request: HttpRequest, membership: Membership) -> dict:
 def register_panels() -> None:
     from agreements.panels import NavLink, Panel, register, register_link
 
-    register_link(NavLink("SROs", "assignments:overview", order=35, shows=lambda m: m.role in PARTIES))
+    register_link(NavLink("SROs", "assignments:overview", order=36, shows=lambda m: m.role in PARTIES))
     register(Panel("assignments/panel_parties.html", frozenset(PARTIES), order=15, context=_parties_panel))
     register(Panel("assignments/panel_sro.html", frozenset({Role.SRO}), order=15, context=_sro_panel))
     register(
