@@ -254,7 +254,11 @@ def do_submit(
     students = list(locked.students.order_by("position"))
     today = timezone.localdate()
     problems = check_report(
-        report_values(locked), [student_values(s) for s in students], agreement=agreement, today=today
+        report_values(locked),
+        [student_values(s) for s in students],
+        agreement=agreement,
+        today=today,
+        sro=membership,
     )
     if problems:
         raise ValidationError([p.message for p in problems])

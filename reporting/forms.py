@@ -244,13 +244,19 @@ def _describe(findings: Sequence) -> str:
 
 
 def check_report(
-    report: Mapping[str, Any], students: Sequence[Mapping[str, Any]], *, agreement: Agreement, today: date
+    report: Mapping[str, Any],
+    students: Sequence[Mapping[str, Any]],
+    *,
+    agreement: Agreement,
+    today: date,
+    sro: Membership | None = None,
 ) -> list[Problem]:
     """Everything that stops a report from being submitted, each with a specific message.
 
     REPORT maps the report's fields to their values, STUDENTS each student block's; both are
     Python values (as cleaned by the forms, or read from the models), so the page and the
-    submit action apply the very same rules.
+    submit action apply the very same rules. With SRO, the school must be one of the SRO's
+    assignment on the incident date (II.2).
     """
     problems: list[Problem] = []
 
@@ -270,6 +276,15 @@ def check_report(
     need("reason_and_nature", "Describe the reason for and nature of the investigation and/or behavioral intervention.")
 
     when = report.get("incident_date")
+    school = report.get("school")
+    if sro is not None and when and school is not None and school not in schools_on(sro, when):
+        problems.append(
+            Problem(
+                "school",
+                f"On {when:%B} {when.day}, {when.year} you were not assigned to {school}: choose one of the "
+                "schools you were assigned to on the date of the investigation/intervention.",
+            )
+        )
     if when and when > today:
         problems.append(Problem("incident_date", "The date of the investigation/intervention cannot be in the future."))
     if when and when < agreement.effective_date:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from assignments.models import Assignment
 from assignments.queries import assignment_on, schools_on
-from assignments.tests.factories import BEDFORD, COLEYTOWN, STAPLES, assign
+from assignments.tests.factories import BEDFORD, COLEYTOWN, STAPLES, assign, school
 from reporting.forms import FormAForm
 from reporting.tests import filing
 
@@ -111,3 +111,20 @@ def test_the_overview_lists_the_sros_in_a_fixed_number_of_queries(member, client
         page = client.get(reverse("assignments:overview", kwargs={"slug": "westport"}))
     assert page.status_code == 200
     assert "Officer Dana Whitcomb" in page.content.decode()
+
+
+@pytest.mark.req("S.4")
+def test_a_report_whose_date_moved_out_of_the_assignment_cannot_be_submitted(member):
+    from django.core.exceptions import ValidationError
+
+    from reporting import actions as reporting_actions
+
+    sro = member("sro")
+    with time_machine.travel(noon(FIRST)):
+        assign(sro, STAPLES, ())
+    with time_machine.travel(noon(SECOND)):
+        assign(sro, COLEYTOWN, ())
+        report = filing.draft(sro, incident_date=FIRST, school=school(STAPLES))  # as assigned that day
+        type(report).objects.filter(pk=report.pk).update(incident_date=SECOND)  # the date alone changed
+        with pytest.raises(ValidationError, match="you were not assigned to Staples High School"):
+            reporting_actions.do_submit(filing.actor(sro), report, sro, signature="password")
