@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "students",
     "activities",
     "training",
+    "support",
 ]
 
 MIDDLEWARE = [

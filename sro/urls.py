@@ -16,4 +16,5 @@ urlpatterns = [
     path("<slug:slug>/students/", include("students.urls")),
     path("<slug:slug>/activities/", include("activities.urls")),
     path("<slug:slug>/training/", include("training.urls")),
+    path("<slug:slug>/support/", include("support.urls")),
 ]

@@ -11,6 +11,7 @@ STEPS = [
     "reporting.demo.load",
     "activities.demo.load",
     "training.demo.load",
+    "support.demo.load",
 ]
 
 
