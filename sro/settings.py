@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "activities",
     "training",
     "support",
+    "term",
 ]
 
 MIDDLEWARE = [

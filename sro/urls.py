@@ -17,4 +17,5 @@ urlpatterns = [
     path("<slug:slug>/activities/", include("activities.urls")),
     path("<slug:slug>/training/", include("training.urls")),
     path("<slug:slug>/support/", include("support.urls")),
+    path("<slug:slug>/term/", include("term.urls")),
 ]

@@ -12,6 +12,7 @@ STEPS = [
     "activities.demo.load",
     "training.demo.load",
     "support.demo.load",
+    "term.demo.load",
 ]
 
 
