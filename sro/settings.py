@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "training",
     "support",
     "term",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

@@ -18,4 +18,5 @@ urlpatterns = [
     path("<slug:slug>/training/", include("training.urls")),
     path("<slug:slug>/support/", include("support.urls")),
     path("<slug:slug>/term/", include("term.urls")),
+    path("<slug:slug>/evaluation/", include("evaluation.urls")),
 ]

@@ -13,6 +13,7 @@ STEPS = [
     "training.demo.load",
     "support.demo.load",
     "term.demo.load",
+    "evaluation.demo.load",
 ]
 
 
