@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "support",
     "term",
     "evaluation",
+    "board",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,5 @@ urlpatterns = [
     path("<slug:slug>/support/", include("support.urls")),
     path("<slug:slug>/term/", include("term.urls")),
     path("<slug:slug>/evaluation/", include("evaluation.urls")),
+    path("<slug:slug>/board/", include("board.urls")),
 ]

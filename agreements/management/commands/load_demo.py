@@ -14,6 +14,7 @@ STEPS = [
     "support.demo.load",
     "term.demo.load",
     "evaluation.demo.load",
+    "board.demo.load",
 ]
 
 
