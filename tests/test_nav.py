@@ -11,9 +11,22 @@ from agreements.models import Agreement
 from notices.models import Notice
 
 EXPECTED = {
-    "sro": ["Home", "Calendar", "Form A", "Activities", "Training", "Notices"],
-    "sro2": ["Home", "Calendar", "Form A", "Activities", "Training", "Notices"],
-    "chief": ["Home", "Calendar", "Form A inbox", "Activities", "SROs", "Compilations", "Training", "Notices", "Audit"],
+    "sro": ["Home", "Calendar", "Form A", "Activities", "Training", "District support", "Notices"],
+    "sro2": ["Home", "Calendar", "Form A", "Activities", "Training", "District support", "Notices"],
+    "chief": [
+        "Home",
+        "Calendar",
+        "Form A inbox",
+        "Activities",
+        "SROs",
+        "Compilations",
+        "Annual review",
+        "Training",
+        "District support",
+        "Evaluation",
+        "Notices",
+        "Audit",
+    ],
     "ssu": ["Home", "Calendar", "Training", "Notices"],
     "superintendent": [
         "Home",
@@ -21,12 +34,15 @@ EXPECTED = {
         "Activities",
         "SROs",
         "Compilations",
+        "Board",
         "Training",
+        "District support",
+        "Evaluation",
         "Notices",
         "Audit",
         "Disclosures",
     ],
-    "principal": ["Home", "Calendar", "Activities", "Training", "Notices"],
+    "principal": ["Home", "Calendar", "Activities", "Training", "Evaluation", "Notices"],
     "steward": ["Home", "Calendar", "Training", "Notices", "Student roster"],
     "admin": ["Home", "Calendar", "Notices", "People"],
 }
