@@ -63,7 +63,7 @@ def test_an_upload_shows_each_reading_before_anything_is_saved(demo, client_for)
 
 def test_confirming_saves_the_year_with_corrections_and_audits_it(demo, client_for):
     client = client_for("superintendent")
-    data = small_year(("Veterans Day", date(2025, 11, 11)))
+    data = small_year(("Election Day", date(2025, 11, 4)))
     page = upload(client, data).content.decode()
     post = {"ics": hidden(page, "ics"), "filename": hidden(page, "filename"), **readings(page)}
     post["reading-1"] = "day_off"  # the file forgot to say "no school"
@@ -73,12 +73,12 @@ def test_confirming_saves_the_year_with_corrections_and_audits_it(demo, client_f
     response = client.post(URL, post | {"step": "save"})
     assert response.status_code == 302
     assert response["Location"].endswith("?year=2025-26")
-    day = CalendarDay.objects.get(date=date(2025, 11, 11))
-    assert (day.in_session, day.note) == (False, "Veterans Day")
+    day = CalendarDay.objects.get(date=date(2025, 11, 4))
+    assert (day.in_session, day.note) == (False, "Election Day")
     entry = AuditEntry.objects.get(action="schoolyear.imported")
     assert entry.actor.username == "superintendent"
     assert entry.changes["source"] == "wps.ics"
-    assert entry.changes["corrected_readings"] == {"Veterans Day": "day_off"}
+    assert entry.changes["corrected_readings"] == {"Election Day": "day_off"}
 
 
 def test_the_preview_warns_that_a_reimport_replaces_hand_edits(calendars, client_for):
