@@ -6,13 +6,16 @@ from typing import Any
 
 from django import forms
 
-from schoolcalendar.ics import MAX_BYTES, CalendarFileError, Event, Reading, plan_year, read_events
+from schoolcalendar.ics import MAX_BYTES, CalendarFileError, Event, Reading, plan_calendar, read_calendar
 
 
 class UploadForm(forms.Form):
     calendar = forms.FileField(
         label="District calendar (.ics file)",
-        help_text="One school year, exported from the district's calendar. It must name the first and the last day of school.",
+        help_text=(
+            "Exported from the district's calendar: one school year, or a feed of several. "
+            "It must name the first and the last day of school."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".ics,text/calendar"}),
     )
 
@@ -24,13 +27,13 @@ class UploadForm(forms.Form):
             )
         raw = upload.read()
         try:
-            events = read_events(raw)
-            plan = plan_year(events)
+            calendar = read_calendar(raw)
+            plan = plan_calendar(calendar)
         except CalendarFileError as e:
             raise forms.ValidationError(
                 f"{e} Nothing was changed." if "Nothing was" not in str(e) else str(e)
             ) from None
-        self.cleaned_data.update(raw=raw, events=events, plan=plan)
+        self.cleaned_data.update(raw=raw, calendar_file=calendar, plan=plan)
         return upload
 
 

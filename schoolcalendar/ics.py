@@ -19,7 +19,7 @@ How a district calendar is read:
 Matching ignores case, dashes and punctuation. Each event gets a `Reading`, which staff may
 correct before saving (`plan_calendar(calendar, overrides)`). Repeating events are expanded
 only across the school years being imported, and a rule that repeats more than once a day is
-refused, so no file can make the reader slow. Nothing here touches the database.
+refused, so no file can make the reader slow. Nothing here writes to the database.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 
+from agreements.models import SchoolDistrict
 from schoolcalendar.models import SchoolYear
 
 ONE_DAY = timedelta(days=1)
@@ -849,3 +850,12 @@ def name_warning(calendar_name: str, district: str, places: Iterable[str] = ()) 
         f"The calendar is named “{calendar_name}”, which does not name {district}. "
         "Check that this is your district's calendar before saving."
     )
+
+
+def warnings(calendar: CalendarFile, plan: CalendarPlan, district: SchoolDistrict) -> list[str]:
+    """Everything to check before saving: implausible counts of school days, another district's name."""
+    found = list(plan.warnings)
+    places = [district.town, *district.schools.values_list("name", flat=True)]
+    if calendar.name and (warning := name_warning(calendar.name, district.name, places)):
+        found.append(warning)
+    return found

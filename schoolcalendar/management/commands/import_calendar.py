@@ -21,10 +21,10 @@ from schoolcalendar.ics import (
     CalendarFileError,
     CalendarPlan,
     YearPlan,
-    name_warning,
     normalize,
     plan_calendar,
     read_calendar,
+    warnings,
 )
 
 
@@ -51,16 +51,6 @@ def year_report(plan: YearPlan) -> list[str]:
     lines = [summary_line(plan), "  Read as days off:"]
     lines += [f"    {e.dates_display}  {e.summary}" for e in plan.days_off_events] or ["    (none)"]
     return lines
-
-
-def warnings_for(calendar: CalendarFile, plan: CalendarPlan, agreement: Agreement) -> list[str]:
-    """Every warning the page shows before saving."""
-    district = agreement.district
-    found = list(plan.warnings)
-    places = [district.town, *district.schools.values_list("name", flat=True)]
-    if calendar.name and (warning := name_warning(calendar.name, district.name, places)):
-        found.append(warning)
-    return found
 
 
 def parse_readings(values: list[str], calendar: CalendarFile) -> dict[int, str]:
@@ -140,7 +130,7 @@ class Command(BaseCommand):
             self.stdout.write("\n".join(year_report(year)))
         for note in plan.skipped:
             self.stdout.write(f"Note: {note}")
-        for warning in warnings_for(calendar, plan, agreement):
+        for warning in warnings(calendar, plan, agreement.district):
             self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was saved.")
