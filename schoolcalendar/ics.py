@@ -761,7 +761,14 @@ def _plan_year(
         in_session[d] = d.weekday() < 5
         notes[d] = [] if in_session[d] else ["Weekend"]
         d += ONE_DAY
-    spans = {e.index: e.spans(first_day, last_day, budget) for e in events}
+    # Only the events that change a day are expanded; the rest (games, meetings) cost nothing.
+    spans = {
+        e.index: e.spans(first_day, last_day, budget)
+        if readings[e.index] in (Reading.DAY_OFF, Reading.SCHOOL_DAY)
+        or (rotation and ROTATION_DAY.match(normalize(e.summary)))
+        else []
+        for e in events
+    }
 
     def covered(e: Event) -> list[date]:
         return [a + i * ONE_DAY for a, b in spans[e.index] for i in range((b - a).days + 1)]
