@@ -114,6 +114,7 @@ SCHOOL_DAY = re.compile(
     r"\bearly (release|dismissal|closing)\b|\b(half|partial|shortened|minimum) days?\b"
     r"|\bdelayed (opening|start)\b|\blate (opening|start)\b|\b(one|two|three|1|2|3) hour delay\b"
     r"|\bmake ?up (school )?days?\b|\bmakeup (school )?days?\b|\bsnow day make ?up\b"
+    r"|\b(classes|schools?|students) (resumes?|returns?|reopens?)\b"
 )
 DAY_OFF = re.compile(
     r"\bno (school|classes|students)\b|\b(schools?|district|buildings?) (are |is )?closed\b|^closed\b"
