@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -151,3 +152,61 @@ def test_viewers_may_not_import(demo, client_for):
     assert upload(client_for("principal"), small_year()).status_code == 403
     assert upload(client_for("chief"), small_year()).status_code == 403
     assert not SchoolYear.objects.exists()
+
+
+# Real district files (issue 7).
+FILES = Path(__file__).parent / "fixtures" / "ics"
+
+
+def fixture(name: str) -> bytes:
+    return (FILES / name).read_bytes()
+
+
+def test_a_feed_of_several_years_previews_each_year_with_its_days_off_and_the_skipped_years(demo, client_for):
+    page = upload(client_for("steward"), fixture("website-feed-several-years.ics")).content.decode()
+    assert "<h2>2025-26</h2>" in page and "<h2>2026-27</h2>" in page
+    assert "<strong>180</strong> school days" in page and "<strong>182</strong> school days" in page
+    assert "Events read as days off (14)" in page
+    assert "Note: Skipped the school year ending 2025-06-13" in page
+    assert "Save these 2 school years" in page
+    assert not SchoolYear.objects.exists()
+
+
+def test_saving_a_feed_saves_every_year_and_a_second_save_changes_nothing(demo, client_for):
+    client = client_for("steward")
+    page = upload(client, fixture("website-feed-several-years.ics"), "feed.ics").content.decode()
+    post = {"ics": hidden(page, "ics"), "filename": hidden(page, "filename"), **readings(page), "step": "save"}
+    assert client.post(URL, post).status_code == 302
+    assert list(SchoolYear.objects.values_list("label", flat=True)) == ["2025-26", "2026-27"]
+    before = (AuditEntry.objects.count(), list(CalendarDay.objects.values_list("pk", flat=True)))
+    response = client.post(URL, post, follow=True)
+    assert "already saved as in this file: nothing changed" in response.content.decode()
+    assert (AuditEntry.objects.count(), list(CalendarDay.objects.values_list("pk", flat=True))) == before
+
+
+def test_the_preview_warns_about_another_district_s_calendar_and_an_implausible_count(demo, client_for):
+    page = upload(client_for("steward"), fixture("another-district.ics")).content.decode()
+    assert "Warning: The calendar is named “Millbrook Public Schools 2025-26”" in page
+    assert "Warning: 2025-26 has 203 school days, more than 190" in page
+
+
+def test_the_preview_says_a_rotation_feed_is_read_as_the_list_of_school_days(demo, client_for):
+    page = upload(client_for("steward"), fixture("rotation-every-school-day.ics")).content.decode()
+    assert "The file lists every school day (a rotation calendar)" in page
+    assert "Warning" not in page
+
+
+@pytest.mark.req("S.4")
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("cut-off-download.ics", "The file ends before END:VCALENDAR; it may have been cut off while downloading."),
+        ("hostile-repeats-every-second.ics", "repeats every second (RRULE FREQ=SECONDLY)"),
+    ],
+)
+def test_an_unusable_district_file_is_refused_in_plain_words(calendars, client_for, name, message):
+    before = (CalendarDay.objects.count(), AuditEntry.objects.count())
+    response = upload(client_for("steward"), fixture(name))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert (CalendarDay.objects.count(), AuditEntry.objects.count()) == before
