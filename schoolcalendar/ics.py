@@ -212,6 +212,19 @@ class Event:
         return [(max(a, lo), min(b, hi)) for a, b in found if a <= hi and b >= lo]
 
 
+def same_summary(events: Iterable[Event]) -> list[list[Event]]:
+    """EVENTS grouped by summary (ignoring case and punctuation) and all-day or timed, in date order.
+
+    Staff correct a reading once for every event that says the same thing, on the page as with
+    --reading: a feed of several years repeats its summaries, and a rotation feed has one
+    "A Day" per school day.
+    """
+    groups: dict[tuple[str, bool], list[Event]] = {}
+    for e in sorted(events, key=lambda e: (e.start, e.index)):
+        groups.setdefault((normalize(e.summary), e.all_day), []).append(e)
+    return list(groups.values())
+
+
 @dataclass(frozen=True)
 class CalendarFile:
     """What an .ics file says: its name (X-WR-CALNAME) and its events."""

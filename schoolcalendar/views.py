@@ -20,7 +20,7 @@ from accounts.models import Membership
 from agreements.access import member_view
 from audit.log import Actor
 from schoolcalendar import actions
-from schoolcalendar.forms import ReadingsForm, UploadForm
+from schoolcalendar.forms import ReadingsForm, UploadForm, dates_of
 from schoolcalendar.ics import CalendarFile, CalendarFileError, CalendarPlan, plan_calendar, read_calendar, warnings
 from schoolcalendar.models import EDITOR_ROLES, CalendarDay, SchoolYear
 
@@ -158,9 +158,21 @@ def set_day(request: HttpRequest, membership: Membership, day: str) -> HttpRespo
 
 
 def _preview_rows(form: ReadingsForm, calendar: CalendarFile, plan: CalendarPlan | None) -> list[dict[str, Any]]:
-    events = calendar.events
-    remarks = {e.index: remark for e, _, remark in plan.rows()} if plan else {e.index: e.why for e in events}
-    return [{"event": e, "field": form[f"reading-{e.index}"], "remark": remarks[e.index]} for e in events]
+    """One row for each summary the file uses, with its dates, its reading and why."""
+    remarks = {e.index: remark for e, _, remark in plan.rows()} if plan else {e.index: e.why for e in calendar.events}
+    rows = []
+    for group in form.groups:
+        said = [remarks[e.index] for e in group]
+        inside = [r for r in said if not r.startswith("outside")]
+        rows.append(
+            {
+                "event": group[0],
+                "dates": dates_of(group),
+                "field": form[form.name_for(group)],
+                "remark": (inside or said)[0],
+            }
+        )
+    return rows
 
 
 def _preview(

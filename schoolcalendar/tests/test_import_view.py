@@ -210,3 +210,26 @@ def test_an_unusable_district_file_is_refused_in_plain_words(calendars, client_f
     assert response.status_code == 400
     assert message in response.content.decode()
     assert (CalendarDay.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_one_reading_corrects_every_event_with_that_summary_in_every_year(demo, client_for):
+    client = client_for("steward")
+    page = upload(client, fixture("website-feed-several-years.ics")).content.decode()
+    label = r'for="id_(reading-\d+)">Reading of “Memorial Day”, 2025-05-26; 2026-05-25; 2027-05-31'
+    name = re.search(label, page).group(1)
+    post = {"ics": hidden(page, "ics"), "filename": "feed.ics", **readings(page), name: "no_change", "step": "save"}
+    assert client.post(URL, post).status_code == 302
+    days = dict(
+        CalendarDay.objects.filter(date__in=[date(2026, 5, 25), date(2027, 5, 31)]).values_list("date", "in_session")
+    )
+    assert days == {date(2026, 5, 25): True, date(2027, 5, 31): True}
+
+
+def test_a_rotation_feed_needs_a_few_readings_not_one_per_school_day(demo, client_for):
+    client = client_for("steward")
+    page = upload(client, fixture("rotation-every-school-day.ics")).content.decode()
+    assert page.count("<select") == 5  # first day, last day, Thanksgiving Break, "A Day", "B Day"
+    assert "190 events in wps.ics, 5 different summaries" in page
+    post = {"ics": hidden(page, "ics"), "filename": "ab.ics", **readings(page), "step": "save"}
+    assert client.post(URL, post).status_code == 302
+    assert SchoolYear.objects.get().days.filter(in_session=True).count() == 187
