@@ -67,10 +67,14 @@ class ReadingsForm(forms.Form):
         self.groups = same_summary(events)
         for group in self.groups:
             first = min(group, key=lambda e: e.index)
+            label = f"Reading of “{first.summary or 'untitled event'}”, {dates_of(group)}"
+            # Named by aria-label: a visually hidden <label> inside the scrolling table would
+            # stretch a phone's page sideways.
             self.fields[self.name_for(group)] = forms.ChoiceField(
                 choices=Reading.choices,
                 initial=first.reading,
-                label=f"Reading of “{first.summary or 'untitled event'}”, {dates_of(group)}",
+                label=label,
+                widget=forms.Select(attrs={"aria-label": label}),
             )
 
     @staticmethod

@@ -10,6 +10,7 @@ import pytest
 
 from schoolcalendar.ics import CalendarFileError, Reading, name_warning, plan_calendar, plan_year, read_calendar
 from schoolcalendar.ics import read_events as read_events_
+from schoolcalendar.tests.conftest import small_year
 
 pytestmark = pytest.mark.req("P.2")
 
@@ -171,8 +172,6 @@ def test_a_calendar_named_for_one_of_the_districts_schools_gets_no_warning():
     ],
 )
 def test_a_year_with_an_implausible_count_of_school_days_gets_a_warning(last, count, side):
-    from schoolcalendar.tests.conftest import small_year
-
     plan = plan_calendar(read_calendar(small_year(last=last)))
     assert plan.years[0].school_day_count == count
     assert plan.warnings == (
@@ -183,8 +182,6 @@ def test_a_year_with_an_implausible_count_of_school_days_gets_a_warning(last, co
 
 @pytest.mark.parametrize("last, count", [(date(2026, 4, 27), 170), (date(2026, 5, 25), 190)])
 def test_a_year_of_170_to_190_school_days_gets_no_warning(last, count):
-    from schoolcalendar.tests.conftest import small_year
-
     plan = plan_calendar(read_calendar(small_year(last=last)))
     assert plan.years[0].school_day_count == count
     assert plan.warnings == ()
@@ -278,8 +275,6 @@ def test_a_rule_repeating_every_second_is_refused_with_a_clear_message_in_well_u
 @pytest.mark.req("S.4")
 @pytest.mark.parametrize("freq", ["MINUTELY", "HOURLY"])
 def test_other_sub_daily_rules_are_refused(freq):
-    from schoolcalendar.tests.conftest import small_year
-
     data = small_year().replace(
         b"END:VCALENDAR",
         f"BEGIN:VEVENT\r\nUID:r\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:Bell\r\nDTSTART:20250902T080000\r\n"
@@ -291,8 +286,6 @@ def test_other_sub_daily_rules_are_refused(freq):
 
 @pytest.mark.req("S.4")
 def test_a_daily_rule_with_several_times_a_day_is_refused():
-    from schoolcalendar.tests.conftest import small_year
-
     data = small_year().replace(
         b"END:VCALENDAR",
         b"BEGIN:VEVENT\r\nUID:r\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:Bell\r\nDTSTART:20250902T080000\r\n"
@@ -310,8 +303,6 @@ def test_rules_from_year_1_that_never_match_are_read_in_well_under_a_second():
 
 
 def test_a_yearly_holiday_rule_from_1970_still_closes_this_year_s_day():
-    from schoolcalendar.tests.conftest import small_year
-
     data = small_year().replace(
         b"END:VCALENDAR",
         b"BEGIN:VEVENT\r\nUID:r\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:Memorial Day\r\n"

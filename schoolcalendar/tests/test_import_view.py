@@ -215,7 +215,7 @@ def test_an_unusable_district_file_is_refused_in_plain_words(calendars, client_f
 def test_one_reading_corrects_every_event_with_that_summary_in_every_year(demo, client_for):
     client = client_for("steward")
     page = upload(client, fixture("website-feed-several-years.ics")).content.decode()
-    label = r'for="id_(reading-\d+)">Reading of “Memorial Day”, 2025-05-26; 2026-05-25; 2027-05-31'
+    label = r'<select name="(reading-\d+)" aria-label="Reading of “Memorial Day”, 2025-05-26; 2026-05-25; 2027-05-31"'
     name = re.search(label, page).group(1)
     post = {"ics": hidden(page, "ics"), "filename": "feed.ics", **readings(page), name: "no_change", "step": "save"}
     assert client.post(URL, post).status_code == 302
