@@ -375,6 +375,11 @@ def _read_event(index: int, component: icalendar.Event, summary: str) -> Event |
         all_day = _whole_days(raw_start, raw_start + length)
     reading, why = read_summary(summary, all_day=all_day)
     repeat = _read_repeat(component, raw_start, summary or str(index + 1))
+    if repeat is not None and length > timedelta(days=366):
+        raise CalendarFileError(
+            f"The event “{summary or index + 1}” repeats, and each time lasts more than a year; "
+            "a school calendar's repeating events last a day or a few. Correct its DTEND or DURATION."
+        )
     start, end = _dates_of(raw_start, length, all_day)
     return Event(index, summary, start, end, all_day, reading, why, length, repeat)
 
@@ -412,7 +417,11 @@ def _read_repeat(component: icalendar.Event, start: date | datetime, name: str) 
         for value in _as_list(component.get(prop)):
             for d in value.dts:
                 moment = d.dt if isinstance(d.dt, datetime) else datetime.combine(d.dt, time(0))
-                found.append(moment if as_dt.tzinfo else moment.replace(tzinfo=None))
+                # Compare like with like: a date (or floating time) is on DTSTART's clock.
+                if as_dt.tzinfo is None:
+                    found.append(moment.replace(tzinfo=None))
+                else:
+                    found.append(moment if moment.tzinfo else moment.replace(tzinfo=as_dt.tzinfo))
         moments[prop] = tuple(found)
     if len(moments["RDATE"]) + len(moments["EXDATE"]) > MAX_OCCURRENCES:
         raise CalendarFileError(f"The event “{name}” lists more dates (RDATE, EXDATE) than a school calendar holds.")
@@ -728,7 +737,16 @@ def plan_calendar(
             "Nothing was imported."
         )
     budget = _Budget()
-    years = [_plan_year(c.first, c.last, events, readings, rotation, budget) for c in complete]  # type: ignore[arg-type]
+    try:
+        years = [_plan_year(c.first, c.last, events, readings, rotation, budget) for c in complete]  # type: ignore[arg-type]
+    except CalendarFileError:
+        raise
+    except (OverflowError, TypeError, ValueError):
+        # A repeat computed past the year 9999, or dates that cannot be compared: never a school calendar.
+        raise CalendarFileError(
+            "A repeating event in the file cannot be read (its RRULE, RDATE or EXDATE give impossible dates); "
+            "check those lines, or remove the event."
+        ) from None
     labels = [y.label for y in years]
     if len(set(labels)) != len(labels):
         raise CalendarFileError(

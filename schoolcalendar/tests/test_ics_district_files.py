@@ -321,3 +321,14 @@ def test_a_yearly_holiday_rule_from_1970_still_closes_this_year_s_day():
     # Every other Wednesday from January 7, 1970 (phase kept) until October 31, 2025.
     assert not d[date(2025, 9, 3)] and d[date(2025, 9, 10)] and not d[date(2025, 9, 17)]
     assert d[date(2025, 11, 12)]
+
+
+@pytest.mark.req("S.4")
+def test_a_repeating_event_lasting_thousands_of_years_is_refused_with_a_message():
+    data = small_year().replace(
+        b"END:VCALENDAR",
+        b"BEGIN:VEVENT\r\nUID:h\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:No School\r\nDTSTART;VALUE=DATE:20250101\r\n"
+        b"DTEND;VALUE=DATE:99991231\r\nRRULE:FREQ=YEARLY\r\nEND:VEVENT\r\nEND:VCALENDAR",
+    )
+    with pytest.raises(CalendarFileError, match="each time lasts more than a year"):
+        read_calendar(data)
