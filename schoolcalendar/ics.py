@@ -55,6 +55,10 @@ MAX_OCCURRENCES = 20_000
 # event of a file over the school years being imported: a district's few weekly and daily
 # rules need a few thousand; a file that needs more is refused rather than read slowly.
 MAX_PERIODS = 20_000
+# Events in one file: five years of a rotation feed (one event per school day) is about 1,000.
+# The iCalendar library reads about 1,000 events a second on a busy server, so this also bounds
+# the time an upload can take.
+MAX_EVENTS = 5_000
 # School years this system can hold.
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 # A feed that lists every school day has at least this many rotation-day events.
@@ -286,6 +290,11 @@ def _check_lines(text: str) -> None:
         )
     begins = sum(line.strip().upper() == "BEGIN:VEVENT" for _, line in content)
     ends = sum(line.strip().upper() == "END:VEVENT" for _, line in content)
+    if begins > MAX_EVENTS:
+        raise CalendarFileError(
+            f"The file has {begins} events; a district calendar has a few hundred a year, and this reader takes at "
+            f"most {MAX_EVENTS}. Export only the school years you need."
+        )
     if begins != ends:
         raise CalendarFileError(
             f"The file has {begins} BEGIN:VEVENT lines but {ends} END:VEVENT lines, so an event is cut short. "

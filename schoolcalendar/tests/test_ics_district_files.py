@@ -332,3 +332,13 @@ def test_a_repeating_event_lasting_thousands_of_years_is_refused_with_a_message(
     )
     with pytest.raises(CalendarFileError, match="each time lasts more than a year"):
         read_calendar(data)
+
+
+@pytest.mark.req("S.4")
+def test_a_file_with_more_events_than_any_district_calendar_is_refused_before_it_is_parsed():
+    one = b"BEGIN:VEVENT\r\nUID:x\r\nSUMMARY:A Day\r\nDTSTART;VALUE=DATE:20251001\r\nEND:VEVENT\r\n"
+    data = small_year().replace(b"END:VCALENDAR", one * 5_001 + b"END:VCALENDAR")
+    started = time.perf_counter()
+    with pytest.raises(CalendarFileError, match=r"The file has 5003 events; .* takes at most 5000"):
+        read_calendar(data)
+    assert time.perf_counter() - started < 0.5
