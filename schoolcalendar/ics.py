@@ -120,9 +120,14 @@ SCHOOL_DAY = re.compile(
     r"|\bmake ?up (school )?days?\b|\bmakeup (school )?days?\b|\bsnow day make ?up\b"
     r"|\b(classes|schools?|students) (resumes?|returns?|reopens?)\b"
 )
+# "Holiday Concert" is an event on a school day, not a holiday.
+HOLIDAY_EVENTS = (
+    "concerts?|party|parties|programs?|performances?|shows?|sing|sing along|fair|market|bazaar|assembly|spirit"
+    "|luncheon|lunch|dinner|breakfast|celebrations?|shop|sale|drive|parade|gift|cards?|dance|play|craft"
+)
 DAY_OFF = re.compile(
     r"\bno (school|classes|students)\b|\b(schools?|district|buildings?) (are |is )?closed\b|^closed\b"
-    r"|\brecess\b|\bbreak\b|\bvacation\b|\bholidays?\b"
+    r"|\brecess\b|\bbreak\b|\bvacation\b|\bholidays?\b(?! (" + HOLIDAY_EVENTS + r")\b)"
     r"|\bprofessional (development|learning)\b|\bpd day\b|\bstaff development\b|\bin ?service\b"
     r"|\bteachers? (workshop|work ?day|institute|convention|planning)\b|\bstudents? (do not|don t) (attend|report)\b"
 )
@@ -622,10 +627,6 @@ class CalendarPlan:
 
     def rows(self) -> list[tuple[Event, Reading, str]]:
         return _rows(self.events, self.readings, list(self.years))
-
-    @property
-    def labels(self) -> str:
-        return ", ".join(y.label for y in self.years)
 
 
 @dataclass

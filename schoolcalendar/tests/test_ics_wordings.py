@@ -84,7 +84,16 @@ def test_an_early_dismissal_delayed_opening_half_day_or_make_up_is_a_school_day_
 
 
 @pytest.mark.parametrize(
-    "summary", ["Thanksgiving Luncheon", "Veterans Day Assembly", "Christmas Concert", "Central Office Closed"]
+    "summary",
+    [
+        "Thanksgiving Luncheon",
+        "Veterans Day Assembly",
+        "Christmas Concert",
+        "Central Office Closed",
+        "Holiday Concert",
+        "Winter Holiday Sing-Along",
+        "PTA Holiday Shop",
+    ],
 )
 def test_a_holiday_named_inside_another_event_changes_nothing(summary):
     assert read_summary(summary, all_day=True)[0] == Reading.NO_CHANGE
