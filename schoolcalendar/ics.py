@@ -49,6 +49,8 @@ FEWEST_SCHOOL_DAYS, MOST_SCHOOL_DAYS = 170, 190
 # Dates of one school year that hold a first-day or last-day event (a kindergarten's later
 # start, seniors' earlier last day) belong to one year when they are this close.
 SAME_YEAR = timedelta(days=60)
+# Rotation days further apart than this are in different school years (summer is in between).
+SUMMER = timedelta(days=35)
 # All the repeats of all the events, across the school years being imported.
 MAX_OCCURRENCES = 20_000
 # Rule periods (days of a daily rule, weeks of a weekly one) walked to expand every repeating
@@ -285,16 +287,14 @@ def _whole_days(start: datetime, end: datetime) -> bool:
 
 
 def _check_lines(text: str) -> None:
-    """Refuse, in plain words, a file that is cut off or has lines that are not iCalendar."""
-    lines = re.split(r"\r\n|\n|\r", text)
-    content = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and line[0] not in " \t"]
-    if not content or content[-1][1].strip().upper() != "END:VCALENDAR":
+    """Refuse, in plain words, a file that is cut off, too big to read, or has lines that are not iCalendar."""
+    upper = text.upper()
+    if not upper.rstrip().endswith("END:VCALENDAR"):
         raise CalendarFileError(
             "The file ends before END:VCALENDAR; it may have been cut off while downloading. "
             "Download or export it again."
         )
-    begins = sum(line.strip().upper() == "BEGIN:VEVENT" for _, line in content)
-    ends = sum(line.strip().upper() == "END:VEVENT" for _, line in content)
+    begins, ends = upper.count("BEGIN:VEVENT"), upper.count("END:VEVENT")
     if begins > MAX_EVENTS:
         raise CalendarFileError(
             f"The file has {begins} events; a district calendar has a few hundred a year, and this reader takes at "
@@ -305,12 +305,16 @@ def _check_lines(text: str) -> None:
             f"The file has {begins} BEGIN:VEVENT lines but {ends} END:VEVENT lines, so an event is cut short. "
             "Export the calendar again."
         )
-    for n, line in content:
-        if not re.match(r'^[A-Za-z0-9-]+(;([^:"]|"[^"]*")*)?:', line):
+    for n, line in enumerate(re.split(r"\r\n|\n|\r", text), 1):
+        if line.strip() and line[0] not in " \t" and not CONTENT_LINE.match(line):
             raise CalendarFileError(
                 f"Line {n} is not an iCalendar line (each line should read NAME:value): “{line.strip()[:60]}”. "
                 "The file may have been edited by hand or saved by a program that changed it."
             )
+
+
+# NAME, then parameters (;NAME=value, values may be quoted), then a colon (RFC 5545 3.1).
+CONTENT_LINE = re.compile(r'^[A-Za-z0-9_-]+(;([^:"]|"[^"]*")*)?:')
 
 
 def read_calendar(data: bytes | str) -> CalendarFile:
@@ -622,7 +626,7 @@ class CalendarPlan:
     years: tuple[YearPlan, ...]
     events: tuple[Event, ...]
     readings: Mapping[int, Reading]
-    skipped: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # years skipped, ends taken from a rotation feed
     warnings: tuple[str, ...] = ()
 
     def rows(self) -> list[tuple[Event, Reading, str]]:
@@ -682,6 +686,21 @@ def plan_calendar(
     firsts = sorted({e.start for e in events if readings[e.index] == Reading.FIRST_DAY})
     lasts = sorted({e.end for e in events if readings[e.index] == Reading.LAST_DAY})
     label = school_year_label(school_year) if school_year else None
+    notes: list[str] = []
+    if rotation and not (firsts and lasts):
+        # A rotation feed's first and last listed days are the year's, when nothing else says so.
+        listed = sorted({e.start for e in events if ROTATION_DAY.match(normalize(e.summary))})
+        runs = [[listed[0]]]
+        for d in listed[1:]:
+            if d - runs[-1][-1] > SUMMER:
+                runs.append([])
+            runs[-1].append(d)
+        firsts = firsts or [run[0] for run in runs]
+        lasts = lasts or [run[-1] for run in runs]
+        notes.append(
+            "The file names no first or last day of school; each school year runs from its first rotation day "
+            "to its last. Correct them if the year starts or ends on another day."
+        )
     if first_day or last_day:
         if first_day:
             firsts = [d for d in firsts if abs(d - first_day) > timedelta(days=180)] + [first_day]
@@ -713,15 +732,14 @@ def plan_calendar(
             )
         candidates = chosen
     complete = [c for c in candidates if c.first and c.last]
-    skipped = []
     for c in candidates:
         if c.first is None:
-            skipped.append(
+            notes.append(
                 f"Skipped the school year ending {c.last}: the file names no first day for it "
                 "(the feed starts during that year)."
             )
         elif c.last is None:
-            skipped.append(
+            notes.append(
                 f"Skipped the {SchoolYear.label_for(c.first)} school year starting {c.first}: the file names no "
                 "last day for it (the feed ends during that year)."
             )
@@ -732,7 +750,8 @@ def plan_calendar(
             raise CalendarFileError(
                 f"The file holds no complete {label} school year (complete years in it: {found}). Nothing was imported."
             )
-        complete, skipped = wanted, []
+        complete = wanted
+        notes = [n for n in notes if not n.startswith("Skipped")]
     if not complete:
         if len(candidates) >= 2 and all(c.first is None or c.last is None for c in candidates):
             first = next((c.first for c in candidates if c.first), None)
@@ -763,13 +782,13 @@ def plan_calendar(
             "Two school years in the file start in the same year; check the first and last day events."
         )
     warnings = [y.warning for y in years if y.warning]
-    return CalendarPlan(tuple(years), events, readings, tuple(skipped), tuple(warnings))
+    return CalendarPlan(tuple(years), events, readings, tuple(notes), tuple(warnings))
 
 
 def plan_year(events: Iterable[Event], overrides: Mapping[int, str] | None = None) -> YearPlan:
     """The one school year the events describe (a file with several is refused)."""
     plan = plan_calendar(events, overrides)
-    if len(plan.years) != 1 or plan.skipped:
+    if len(plan.years) != 1 or any(n.startswith("Skipped") for n in plan.notes):
         raise CalendarFileError(
             "The file holds more than one school year, or part of another. Import one school year per file."
         )

@@ -128,7 +128,7 @@ class Command(BaseCommand):
             self.stdout.write("The file lists every school day (a rotation calendar): a weekday it omits is a day off.")
         for year in plan.years:
             self.stdout.write("\n".join(year_report(year)))
-        for note in plan.skipped:
+        for note in plan.notes:
             self.stdout.write(f"Note: {note}")
         for warning in warnings(calendar, plan, agreement.district):
             self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
