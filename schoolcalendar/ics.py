@@ -28,7 +28,7 @@ import datetime as datetime_module
 import re
 import types
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -631,6 +631,11 @@ class CalendarPlan:
 
     def rows(self) -> list[tuple[Event, Reading, str]]:
         return _rows(self.events, self.readings, list(self.years))
+
+    def only(self, labels: Iterable[str]) -> CalendarPlan:
+        """The plan with only the school years named (as --school-year, or the page's choice)."""
+        years = tuple(y for y in self.years if y.label in set(labels))
+        return replace(self, years=years, warnings=tuple(y.warning for y in years if y.warning))
 
 
 @dataclass

@@ -182,6 +182,7 @@ def _preview(
     calendar: CalendarFile,
     plan: CalendarPlan | None,
     error: str = "",
+    chosen: set[str] | None = None,
 ) -> HttpResponse:
     years = []
     if plan is not None:
@@ -194,7 +195,14 @@ def _preview(
         for year in plan.years:
             replaces = saved.get(year.label)
             hand_edits = replaces.days.filter(changed_by_hand=True).count() if replaces else 0
-            years.append({"plan": year, "replaces": replaces, "hand_edits": hand_edits})
+            years.append(
+                {
+                    "plan": year,
+                    "replaces": replaces,
+                    "hand_edits": hand_edits,
+                    "chosen": chosen is None or year.label in chosen,
+                }
+            )
     return render(
         request,
         "schoolcalendar/import_preview.html",
@@ -203,6 +211,7 @@ def _preview(
             "rows": _preview_rows(form, calendar, plan),
             "plan": plan,
             "years": years,
+            "chosen_count": sum(y["chosen"] for y in years),
             "calendar_file": calendar,
             "warnings": warnings(calendar, plan, membership.agreement.district) if plan else [],
             "error": error,
@@ -242,14 +251,21 @@ def import_calendar(request: HttpRequest, membership: Membership) -> HttpRespons
         plan = plan_calendar(calendar, form.overrides())
     except CalendarFileError as e:
         return _preview(request, membership, form, calendar, None, str(e))
+    # Which school years to save: all of them, until the preview's boxes say otherwise.
+    labels = {y.label for y in plan.years}
+    chosen = labels & set(request.POST.getlist("year")) if "years_shown" in request.POST else labels
     if request.POST.get("step") != "save":
-        return _preview(request, membership, form, calendar, plan)
+        return _preview(request, membership, form, calendar, plan, chosen=chosen)
+    if not chosen:
+        error = "Choose at least one school year to save. Nothing was saved."
+        return _preview(request, membership, form, calendar, plan, error, chosen=chosen)
+    full_plan, plan = plan, plan.only(chosen)
     try:
         changed = actions.do_import_calendar(
             Actor.from_request(request), membership.agreement, plan, source=form.cleaned_data["filename"]
         )
     except actions.CalendarRefused as e:
-        return _preview(request, membership, form, calendar, plan, str(e))
+        return _preview(request, membership, form, calendar, full_plan, str(e), chosen=chosen)
     for year, did_change in zip(plan.years, changed, strict=True):
         if did_change:
             messages.success(

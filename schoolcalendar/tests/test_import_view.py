@@ -233,3 +233,29 @@ def test_a_rotation_feed_needs_a_few_readings_not_one_per_school_day(demo, clien
     post = {"ics": hidden(page, "ics"), "filename": "ab.ics", **readings(page), "step": "save"}
     assert client.post(URL, post).status_code == 302
     assert SchoolYear.objects.get().days.filter(in_session=True).count() == 187
+
+
+def test_the_steward_may_save_only_some_years_of_a_feed(calendars, client_for):
+    # The demo already holds 2025-26 (with a day changed by hand); save only 2026-27 from the feed.
+    client = client_for("steward")
+    client.post(reverse("schoolcalendar:set_day", args=["westport", "2025-10-06"]), {"in_session": "0"})
+    page = upload(client, fixture("website-feed-several-years.ics")).content.decode()
+    assert 'name="year" value="2025-26" form="readings" checked' in page
+    post = {"ics": hidden(page, "ics"), "filename": "feed.ics", **readings(page), "years_shown": "1"}
+    preview = client.post(URL, post | {"year": "2026-27", "step": "preview"}).content.decode()
+    assert 'value="2025-26" form="readings">' in preview and "Save this school year" in preview
+    assert client.post(URL, post | {"year": "2026-27", "step": "save"}).status_code == 302
+    westport = CalendarDay.objects.filter(school_year__district__name="Westport Public Schools")
+    assert not westport.get(date=date(2025, 10, 6)).in_session  # 2025-26 kept, hand edit and all
+    assert SchoolYear.objects.get(district__name="Westport Public Schools", label="2026-27").source == "feed.ics"
+
+
+@pytest.mark.req("S.4")
+def test_saving_no_year_of_a_feed_is_refused(demo, client_for):
+    client = client_for("steward")
+    page = upload(client, fixture("website-feed-several-years.ics")).content.decode()
+    post = {"ics": hidden(page, "ics"), **readings(page), "years_shown": "1", "year": "1999-00", "step": "save"}
+    response = client.post(URL, post)
+    assert response.status_code == 400
+    assert "Choose at least one school year to save. Nothing was saved." in response.content.decode()
+    assert not SchoolYear.objects.exists()
