@@ -899,7 +899,8 @@ _GENERIC = (
     "the of and a an public schools school district districts board education city town township county "
     "regional unified consolidated community independent union free calendar calendars academic year years "
     "events event s official students student staff k 12 ps usd isd cusd rsd synthetic demo feed all holidays "
-    "holiday closings important dates"
+    "holiday closings important dates high middle elementary primary intermediate junior senior upper lower "
+    "academy magnet charter early learning center centre campus"
 )
 GENERIC_NAME_WORDS = frozenset(_GENERIC.split())
 

@@ -158,6 +158,11 @@ def test_a_calendar_named_for_the_district_or_for_no_one_gets_no_warning(name):
     assert name_warning(name, "Westport Public Schools", ["Westport", "Staples High School"]) == ""
 
 
+@pytest.mark.parametrize("name", ["Norwalk High School Calendar", "US Holidays", "Millbrook Elementary"])
+def test_a_calendar_named_for_another_place_s_school_gets_a_warning(name):
+    assert name_warning(name, "Westport Public Schools", ["Westport", "Staples High School", "Coleytown Elementary"])
+
+
 def test_a_calendar_named_for_one_of_the_districts_schools_gets_no_warning():
     cal = read("rotation-every-school-day.ics")
     assert name_warning(cal.name, "Westport Public Schools", ["Westport", "Staples High School"]) == ""
