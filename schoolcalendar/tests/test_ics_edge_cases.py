@@ -87,3 +87,13 @@ def test_an_excluded_date_of_a_repeat_in_a_time_zone_is_excluded():
     assert in_session(data, date(2025, 10, 6)) is False
     assert in_session(data, date(2025, 10, 13)) is True
     assert in_session(data, date(2025, 10, 20)) is False
+
+
+def test_dateutil_still_stops_its_walk_at_datetime_maxyear():
+    # schoolcalendar.ics._StoppingRule bounds dateutil's walk by rebinding `datetime.MAXYEAR` in
+    # rrule._iter; an upgrade of python-dateutil that stops reading that name must fail here,
+    # not by taking minutes on a hostile file.
+    from dateutil import rrule
+
+    assert "MAXYEAR" in rrule.rrule._iter.__code__.co_names
+    assert "datetime" in rrule.rrule._iter.__code__.co_names
