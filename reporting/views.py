@@ -31,6 +31,7 @@ from reporting import actions
 from reporting.forms import (
     CERTIFICATION,
     CONFIDENTIALITY,
+    FREE_TEXT_FIELDS,
     GATE_REFUSAL,
     NAMES_CONFIRMATION,
     FormAForm,
@@ -230,6 +231,11 @@ def edit(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     formset = student_formset(report, request.POST)
     _save_valid(request, membership, report, form, formset)
     actor = Actor.from_request(request)
+    refused = [form[name].label for name in FREE_TEXT_FIELDS if form.has_error(name)]
+    if refused and "review" not in request.POST:
+        # Without JavaScript, the page itself shows what was not saved and why, under each field.
+        messages.error(request, f"Draft saved, except: {', '.join(refused)}.")
+        return render(request, "reporting/edit.html", _edit_context(membership, report, form, formset))
     try:
         if "add_student" in request.POST:
             student = actions.do_add_student(actor, report, membership)
@@ -273,10 +279,21 @@ def save(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
             for name in student_form.errors
             if name in student_form.fields
         ]
+    # Under each free-text field, at once: the words the guard refused or asks about (VII.4).
+    guard_fields = [
+        {"name": name, "errors": form.errors.get(name), "note": form.names_to_confirm.get(name)}
+        for name in FREE_TEXT_FIELDS
+    ]
     return render(
         request,
         "reporting/_saved.html",
-        {"report": report, "days_left": left, "unsaved": unsaved, "now": timezone.localtime()},
+        {
+            "report": report,
+            "days_left": left,
+            "unsaved": unsaved,
+            "now": timezone.localtime(),
+            "guard_fields": guard_fields,
+        },
     )
 
 
@@ -509,11 +526,15 @@ def receive(request: HttpRequest, membership: Membership, pk: int) -> HttpRespon
 def return_for_correction(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     """Send a submitted report back to its SRO, with the reason (VII.8)."""
     report = _filed_report(membership, pk)
-    form = ReturnForm(request.POST, report=report)
+    form = ReturnForm(request.POST, report=report, membership=membership)
     if form.is_valid():
         try:
             returned = actions.do_return(
-                Actor.from_request(request), report, membership, reason=form.cleaned_data["reason"]
+                Actor.from_request(request),
+                report,
+                membership,
+                reason=form.cleaned_data["reason"],
+                names_confirmed=form.cleaned_data["names_confirmed"],
             )
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
 BLOCK = "block"
 CONFIRM = "confirm"
 
+# Anyone who can type text and see what the guard says of it could list the roster word by
+# word: each person may have new text checked this many times a minute (autosave included).
+CHECKS_PER_MINUTE = 30
+LIMIT_MESSAGE = (
+    "Text was checked for students' names too many times in the last minute, so this change was not "
+    "saved yet. Wait a minute, then save again."
+)
+
 
 KIND_LABELS = {
     "full_name": "a student's full name",
@@ -102,6 +110,16 @@ def scan_generic(text: str) -> list[Finding]:
         for m in pattern.finditer(text):
             found.append(Finding(m.start(), m.end(), kind, m.group(), BLOCK))
     return found
+
+
+def check_allowed(user_id: int | None) -> bool:
+    """Count one check of new text by this person; False once over the limit (atomic)."""
+    from django.conf import settings
+
+    from lib import ratelimit
+
+    limit = getattr(settings, "GUARD_CHECKS_PER_MINUTE", CHECKS_PER_MINUTE)
+    return ratelimit.allow(f"guard:{user_id}", limit)
 
 
 def scan(agreement: Agreement, text: str, *, school: School | None = None) -> list[Finding]:
