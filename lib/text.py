@@ -15,6 +15,7 @@ ASCII text, most of what is typed, comes back as it is, without a per-character 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +49,7 @@ PUNCTUATION = {
 }  # fmt: skip
 TABLE = LETTERS | CONFUSABLES | PUNCTUATION
 LINE_BREAKS = {"\u2028", "\u2029", "\u0085"}
+_TO_FOLD = re.compile(r"[^\x00-\x5f\x61-\x7f]+")  # anything but ASCII, and the backtick
 
 
 @lru_cache(maxsize=4096)
@@ -65,6 +67,8 @@ def _fold_char(c: str) -> str:
     """One non-ASCII character as `fold` writes it."""
     if c in TABLE:
         return TABLE[c]
+    if c.isascii():
+        return c
     category = unicodedata.category(c)
     if category == "Cf" or category.startswith("M"):
         return ""  # a format character, or an accent left over from a decomposed letter
@@ -94,7 +98,7 @@ class Folded:
     text: str
     original: str
     # origins[i] is the index in ORIGINAL of folded character i; one more entry for the end.
-    origins: tuple[int, ...] | None = None
+    origins: list[int] | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The stretch of the original text that folded text[start:end] came from."""
@@ -117,13 +121,18 @@ def fold(text: str) -> Folded:
         return Folded(text, text)
     out: list[str] = []
     origins: list[int] = []
-    for i, c in enumerate(text):
-        if c.isascii():
-            piece = "'" if c == "`" else c
-        else:
-            piece = _fold_char(c)
-        if piece:
-            out.append(piece)
-            origins.extend([i] * len(piece))
-    origins.append(len(text))
-    return Folded("".join(out), text, tuple(origins))
+    done = 0
+    # Runs of plain ASCII are copied whole; only the other characters are looked at one by one.
+    for m in _TO_FOLD.finditer(text):
+        if m.start() > done:
+            out.append(text[done : m.start()])
+            origins.extend(range(done, m.start()))
+        for i in range(m.start(), m.end()):
+            piece = _fold_char(text[i])
+            if piece:
+                out.append(piece)
+                origins.extend([i] * len(piece))
+        done = m.end()
+    out.append(text[done:])
+    origins.extend(range(done, len(text) + 1))
+    return Folded("".join(out), text, origins)
