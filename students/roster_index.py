@@ -113,8 +113,9 @@ def name_forms(words: tuple[str, ...], *, particles: bool = False) -> set[tuple[
     if particles and len(words) > 1 and all(w in PARTICLES or w in SAINTS for w in words[:-1]):
         forms.add(words[-1:])  # "Pierre, Jean" for Jean St. Pierre; "Cruz" for De La Cruz
     for form in list(forms):
-        if len(form) > 1:
-            forms.add(("".join(form).replace("'", "").replace("-", ""),))
+        if len(form) > 1 or "-" in form[0]:
+            joined = "".join(form).replace("-", "")
+            forms |= {(joined,), (joined.replace("'", ""),)}
         elif particles:
             word = form[0]
             for particle in PARTICLES:
@@ -166,14 +167,22 @@ class RosterIndex:
         for kind, parts in ((GIVEN, givens), (FAMILY, families), (MIDDLE, middles)):
             for words in parts:
                 self._add_part(words, kind, school_id)
-                # "Smith" alone names the student called "Smith-Jones"; so does "Jones".
+                # "Smith" alone names the student called "Smith-Jones"; so does "Jones"; not "Saint".
                 for w in words:
                     if "-" in w:
                         for piece in w.split("-"):
-                            self._add_part((piece,), kind, school_id)
+                            if piece not in PARTICLES and piece not in SAINTS:
+                                self._add_part((piece,), kind, school_id)
         # "José García" names the student called "José García-López" as surely as the whole name.
         family_keys = {" ".join(f) for f in families}
-        family_keys |= {piece for f in families for w in f if "-" in w for piece in w.split("-")}
+        family_keys |= {
+            piece
+            for f in families
+            for w in f
+            if "-" in w
+            for piece in w.split("-")
+            if piece not in PARTICLES and piece not in SAINTS
+        }
         given_keys = {" ".join(g) for g in givens}
         for g in given_keys:
             for f in family_keys:
@@ -316,8 +325,8 @@ class RosterIndex:
         letter = text[spans[i][0] : spans[i][1]]
         if text[spans[i][1] : spans[i][1] + 1] == ".":
             return True
-        # Without a full stop, a capital only, and not the article or the pronoun.
-        return letter.isupper() and letter not in "AI"
+        # Without a full stop, a capital only; "A" only where it cannot be the article opening a sentence.
+        return letter.isupper() and (letter != "A" or not _sentence_start(text, spans[i][0]))
 
     def _initials_only(self, text, spans, norms, i, school) -> tuple[int, int] | None:
         """ "N.K." or "N. K." for a student (of SCHOLL, if given) with those initials: asks."""
@@ -402,7 +411,7 @@ class RosterIndex:
 
     def _label_letter(self, text, spans, norms, i) -> bool:
         """Whether the letter at word i belongs to the word before it: "Student B", "stairwell B"."""
-        return i > 0 and norms[i - 1] in LABEL_WORDS and text[spans[i - 1][1] : spans[i][0]].strip(" \t") == ""
+        return i > 0 and norms[i - 1] in LABEL_WORDS and text[spans[i - 1][1] : spans[i][0]].strip() == ""
 
     def _middle(self, word: str, span) -> bool:
         return len(word) == 1 or word in self.parts
