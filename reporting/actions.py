@@ -475,3 +475,16 @@ def record_refused_signature(actor: Actor, report: FormA, step: str) -> None:
         outcome=AuditEntry.Outcome.REFUSED,
         changes={"reason": "signature not accepted"},
     )
+
+
+def record_guard_limited(actor: Actor, report: FormA) -> None:
+    """New text refused because its author had it checked for names too often (VII.4): audited,
+    so that trying to list the roster through the guard is never quiet. Without the text."""
+    record(
+        actor,
+        "form_a.names_check_limited",
+        report,
+        agreement=report.agreement,
+        outcome=AuditEntry.Outcome.REFUSED,
+        changes={"reason": "too many name checks in a minute"},
+    )

@@ -137,6 +137,7 @@ class FormAForm(forms.ModelForm):
             self.fields[name].required = False
         # Words in a free-text field that may be a student's name: shown under the field, saved.
         self.names_to_confirm: dict[str, str] = {}
+        self.over_guard_limit = False
 
     def clean(self) -> dict[str, Any]:
         """A draft never stores a text the guard would block (VII.4): such a field is refused
@@ -150,6 +151,7 @@ class FormAForm(forms.ModelForm):
         if not changed:
             return data
         if not guard.check_allowed(self.membership.user_id):
+            self.over_guard_limit = True
             for name in changed:
                 self.add_error(name, guard.LIMIT_MESSAGE)
             return data
@@ -452,12 +454,14 @@ class ReturnForm(forms.Form):
         self.report = report
         self.membership = membership
         self.to_confirm: list = []
+        self.over_guard_limit = False
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
         if not reason:
             raise forms.ValidationError("Write why the report is returned, so the SRO knows what to correct.")
         if self.membership is not None and not guard.check_allowed(self.membership.user_id):
+            self.over_guard_limit = True
             raise forms.ValidationError(guard.LIMIT_MESSAGE)
         # The reason is kept with the report's versions and sent to the SRO: it may not name a student either.
         found = guard.scan(self.report.agreement, reason, school=self.report.school)

@@ -231,6 +231,8 @@ def edit(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     formset = student_formset(report, request.POST)
     _save_valid(request, membership, report, form, formset)
     actor = Actor.from_request(request)
+    if form.over_guard_limit:
+        actions.record_guard_limited(actor, report)
     refused = [form[name].label for name in FREE_TEXT_FIELDS if form.has_error(name)]
     if refused and "review" not in request.POST:
         # Without JavaScript, the page itself shows what was not saved and why, under each field.
@@ -271,6 +273,8 @@ def save(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     form = FormAForm(request.POST, instance=report, membership=membership)
     formset = student_formset(report, request.POST)
     _save_valid(request, membership, report, form, formset)
+    if form.over_guard_limit:
+        actions.record_guard_limited(Actor.from_request(request), report)
     left = school_days_left(membership.agreement, [report])[report.pk]
     unsaved = [form[name].label for name in form.errors if name in form.fields]
     for student_form in formset.forms:
@@ -541,6 +545,8 @@ def return_for_correction(request: HttpRequest, membership: Membership, pk: int)
             return redirect("reporting:review", slug=membership.agreement.slug, pk=report.pk)
         messages.success(request, f"Form A {returned.number} was returned to the SRO for correction.")
         return redirect("reporting:inbox", slug=membership.agreement.slug)
+    if form.over_guard_limit:
+        actions.record_guard_limited(Actor.from_request(request), report)
     actions.record_view(Actor.from_request(request), report)
     return render(request, "reporting/review.html", _review_context(request, membership, report, return_form=form))
 

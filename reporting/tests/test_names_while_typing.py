@@ -106,7 +106,10 @@ def test_new_text_is_checked_at_most_so_many_times_a_minute(westport, client_for
     assert report.location == "Library"
     assert LIMIT_MESSAGE.replace("'", "&#x27;") in body
     assert "Hope Bell" not in body  # over the limit, the guard says nothing about the words
+    limited = AuditEntry.objects.get(action="form_a.names_check_limited")
+    assert limited.outcome == AuditEntry.Outcome.REFUSED and "Hope" not in str(limited.changes)
     # Saving unchanged text, or other fields, does not count and is not refused.
+    assert "Library" in client.get(url(report)).content.decode()
     body = client.post(url(report, "reporting:save"), post_data(report, incident_time="09:15")).content.decode()
     assert "Draft saved at" in body
 
@@ -182,3 +185,16 @@ def test_the_return_reason_is_kept_in_the_version_history_never_in_the_audit_log
     actions.do_submit(actor(member("sro")), report, member("sro"), signature="password")
     page = client_for("chief").get(url(report, "reporting:review")).content.decode()
     assert f"Reason: {reason}" in page
+
+
+@pytest.mark.req("VII.4")
+def test_the_return_reason_counts_towards_the_same_limit(westport, client_for, member, settings):
+    settings.GUARD_CHECKS_PER_MINUTE = 1
+    report = submitted(member("sro"))
+    chief = client_for("chief")
+    _return(chief, report, reason="Ask Bell about the time.")  # asks: one check spent
+    response = _return(chief, report, reason="Ask about the time.")
+    report.refresh_from_db()
+    assert report.status == FormA.Status.SUBMITTED
+    assert LIMIT_MESSAGE.replace("'", "&#x27;") in response.content.decode()
+    assert AuditEntry.objects.filter(action="form_a.names_check_limited").count() == 1
