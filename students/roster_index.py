@@ -43,6 +43,8 @@ DATE_PREPOSITIONS = frozenset(
 LABEL_WORDS = frozenset(
     {"student", "stairwell", "room", "building", "wing", "hall", "hallway", "door", "gate", "lot", "bus", "section"}
     | {"lunch", "period", "team", "group", "plan", "part", "exhibit", "level", "floor", "unit", "zone", "grade"}
+    | {"exit", "entrance", "pod", "area", "stairs", "stair", "court", "field", "lab", "office", "bay", "corridor"}
+    | {"quad", "annex", "side", "block", "locker", "classroom", "line", "type", "channel", "car", "van", "cell"}
 )
 # Family names written with a particle run together or apart: "MacNeil" and "Mac Neil".
 PARTICLES = (

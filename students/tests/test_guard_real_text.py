@@ -9,6 +9,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audit.log import Actor
 from students import actions
@@ -224,3 +226,22 @@ def test_scan_reports_offsets_in_the_original_text_of_an_imported_roster(westpor
         ("student_id", BLOCK, True),
     ]
     assert findings[0].text == "Jean\u200b St.\u00a0Pierre\u2019s"
+
+
+@pytest.mark.req("VII.4")
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["Jean", "St.", "Pierre", "N.", "K.", "Kowalski", "900", "0007", ",", "'s", "A", "I"]),
+            st.text(max_size=8),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from([" ", "\u00a0", "\n", "\u200b", "-", ". ", ", "]),
+)
+def test_any_text_scans_without_error_and_every_finding_quotes_the_original(index, words, sep):
+    text = sep.join(words)
+    for f in scan_with(index, text, school=SHS):
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start : f.end] == f.text
