@@ -17,6 +17,7 @@ from django.forms import modelformset_factory
 
 from accounts import actions as account_actions
 from audit.log import Actor
+from lib.text import clean as clean_text
 from reporting.models import RACE_ETHNICITY, STUDENT_ACTIONS, Disposition, FormA, FormAStudent, student_letter
 from students import guard
 
@@ -143,6 +144,9 @@ class FormAForm(forms.ModelForm):
         """A draft never stores a text the guard would block (VII.4): such a field is refused
         with the words found and keeps its stored value; the rest of the draft saves."""
         data = super().clean()
+        for name in FREE_TEXT_FIELDS:
+            if data.get(name):
+                data[name] = clean_text(data[name])  # NFKC, no invisible characters: stored as read
         changed = [
             name
             for name in FREE_TEXT_FIELDS
@@ -457,7 +461,7 @@ class ReturnForm(forms.Form):
         self.over_guard_limit = False
 
     def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
+        reason = clean_text(self.cleaned_data["reason"]).strip()
         if not reason:
             raise forms.ValidationError("Write why the report is returned, so the SRO knows what to correct.")
         if self.membership is not None and not guard.check_allowed(self.membership.user_id):

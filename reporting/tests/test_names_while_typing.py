@@ -198,3 +198,12 @@ def test_the_return_reason_counts_towards_the_same_limit(westport, client_for, m
     assert report.status == FormA.Status.SUBMITTED
     assert LIMIT_MESSAGE.replace("'", "&#x27;") in response.content.decode()
     assert AuditEntry.objects.filter(action="form_a.names_check_limited").count() == 1
+
+
+@pytest.mark.req("VII.4")
+def test_free_text_is_stored_normalised_without_invisible_characters(westport, client_for, member):
+    report = draft(member("sro"))
+    data = post_data(report, location="Ｇｙｍ,\u200b east\u00ad side", reason_and_nature="Student A\u2060 left.")
+    client_for("sro").post(url(report, "reporting:save"), data)
+    report.refresh_from_db()
+    assert (report.location, report.reason_and_nature) == ("Gym, east side", "Student A left.")
