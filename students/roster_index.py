@@ -1,10 +1,12 @@
 """The roster's names and identifiers, indexed for the no-names guard (VII.4).
 
-The text is split into words once; each word is normalized (case-folded, accents and
-possessives removed) and looked up in hash tables built from the roster. Names are whole
-words, so a table of words does what an Aho-Corasick automaton would, in one pass and
-without a compiled dependency; multi-word name parts ("Mary Ann", "De La Cruz") are found
-by their first word. One index per agreement is cached in the process and rebuilt when an
+The text, already folded (lib.text.fold: invisible characters, look-alike letters and accents
+dealt with), is split into words once; each word is case-folded, its possessive removed, and
+looked up in hash tables built from the roster. Names are whole words, so a table of words
+does what an Aho-Corasick automaton would, in one pass and without a compiled dependency;
+multi-word name parts ("Mary Ann", "De La Cruz", "St. Pierre") are found by their first word.
+Each name part is indexed in every way it is written (`name_forms`: "StPierre", "Saint Pierre",
+"O'Neil Ward", "MacNeil" and "Mac Neil"), so the scan itself stays one lookup per word. One index per agreement is cached in the process and rebuilt when an
 import renews the roster's generation.
 """
 
@@ -47,39 +49,18 @@ LABEL_WORDS = frozenset(
     | {"quad", "annex", "side", "block", "locker", "classroom", "line", "type", "channel", "car", "van", "cell"}
 )
 # Family names written with a particle run together or apart: "MacNeil" and "Mac Neil".
-PARTICLES = (
-    "mac",
-    "mc",
-    "van",
-    "von",
-    "de",
-    "del",
-    "della",
-    "di",
-    "da",
-    "du",
-    "la",
-    "le",
-    "st",
-    "ste",
-    "fitz",
-    "der",
-    "den",
-    "dos",
-    "das",
-)
+PARTICLES = ("mac", "mc", "van", "von", "de", "del", "della", "di", "da", "du", "la", "le", "st", "ste")
+PARTICLES += ("fitz", "der", "den", "dos", "das")
 SAINTS = {"saint": "st", "sainte": "ste"}
 ABBREVIATED = {"st": "saint", "ste": "sainte"}
-MIN_IDENTIFIER = 4
+MIN_IDENTIFIER = 4  # shorter identifiers would match times, room numbers and badge numbers
 DIGIT = re.compile(r"\d")
 SEPARATORS = re.compile(r"[ .\-]")
 # Digits in groups joined by one space, hyphen or full stop, not inside a longer word.
 DIGIT_GROUPS = re.compile(r"(?<![\w.-])\d+(?:[ .-]\d+)+(?![\w-]|\.\d)")
 GROUP = re.compile(r"\d+")
 # Pairs of capitals with full stops that are abbreviations, not a person's initials.
-NOT_INITIALS = frozenset(
-    {"am", "pm", "us", "uk", "dc", "ok", "tv", "pe", "id", "ma", "ba", "md", "ny"}
-)  # shorter identifiers would match times, room numbers and badge numbers
+NOT_INITIALS = frozenset({"am", "pm", "us", "uk", "dc", "ok", "tv", "pe", "id", "ma", "ba", "md", "ny"})
 
 
 def normalize(word: str) -> str:
@@ -331,7 +312,7 @@ class RosterIndex:
         return letter.isupper() and (letter != "A" or not _sentence_start(text, spans[i][0]))
 
     def _initials_only(self, text, spans, norms, i, school) -> tuple[int, int] | None:
-        """ "N.K." or "N. K." for a student (of SCHOLL, if given) with those initials: asks."""
+        """ "N.K." or "N. K." for a student (of SCHOOL, if given) with those initials: asks."""
         if i + 1 >= len(spans) or len(norms[i + 1]) != 1:
             return None
         first, second = text[spans[i][0]], text[spans[i + 1][0]]
