@@ -117,9 +117,13 @@ def test_new_text_is_checked_at_most_so_many_times_a_minute(westport, client_for
 @pytest.mark.req("VII.4")
 def test_the_rate_limit_holds_when_the_caches_counter_loses_updates(monkeypatch):
     """Parallel requests on the database cache can all read the same count: the slots still hold."""
-    from django.core.cache import cache
+    from django.core.cache.backends.locmem import LocMemCache
 
-    monkeypatch.setattr(cache, "incr", lambda key, delta=1: 1)  # every request reads a stale count
+    class LossyCounter(LocMemCache):
+        def incr(self, key, delta=1, version=None):
+            return 1  # every request read the count before any other wrote it
+
+    monkeypatch.setattr(ratelimit, "cache", LossyCounter("race", {}))
     allowed = []
 
     def use():
@@ -207,3 +211,32 @@ def test_free_text_is_stored_normalised_without_invisible_characters(westport, c
     client_for("sro").post(url(report, "reporting:save"), data)
     report.refresh_from_db()
     assert (report.location, report.reason_and_nature) == ("Gym, east side", "Student A left.")
+
+
+@pytest.mark.req("VII.4")
+def test_the_rate_limit_holds_on_the_database_cache_under_parallel_requests(transactional_db, monkeypatch):
+    """Thirty requests at once on the production cache backend: exactly the limit gets through."""
+    from django.core.cache.backends.db import DatabaseCache
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel writers need PostgreSQL (the test SQLite database is in memory)")
+    call_command("createcachetable", "guard_test_cache")
+    monkeypatch.setattr(ratelimit, "cache", DatabaseCache("guard_test_cache", {}))
+    allowed = []
+    barrier = threading.Barrier(30)
+
+    def use():
+        barrier.wait()
+        try:
+            allowed.append(ratelimit.allow("test:parallel", 5))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=use) for _ in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert allowed.count(True) == 5
