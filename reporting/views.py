@@ -42,6 +42,7 @@ from reporting.forms import (
     apply_problems,
     check_report,
     confirm_findings,
+    confirm_message,
     report_values,
     student_formset,
     student_values,
@@ -224,6 +225,8 @@ def edit(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     here = reverse("reporting:edit", kwargs={"slug": membership.agreement.slug, "pk": report.pk})
     if request.method == "GET":
         form = FormAForm(instance=report, membership=membership)
+        # On reopening, the words the SRO will be asked about stand under their fields again.
+        form.names_to_confirm = {name: confirm_message(found) for name, found in confirm_findings(report).items()}
         formset = student_formset(report)
         return render(request, "reporting/edit.html", _edit_context(membership, report, form, formset))
 

@@ -240,3 +240,11 @@ def test_the_rate_limit_holds_on_the_database_cache_under_parallel_requests(tran
     for t in threads:
         t.join()
     assert allowed.count(True) == 5
+
+
+@pytest.mark.req("VII.4")
+def test_reopening_a_draft_shows_the_words_it_will_ask_about_under_their_fields(westport, client_for, member):
+    report = draft(member("sro"), location="Gym, near St. Pierre")
+    page = client_for("sro").get(url(report)).content.decode()
+    assert 'id="guard-location"' in page
+    assert "These words may be a student&#x27;s name: “St. Pierre” (a student&#x27;s family name)" in page
