@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lib.text import fold
@@ -107,6 +108,13 @@ def name_forms(words: tuple[str, ...], *, particles: bool = False) -> set[tuple[
     return {f for f in forms if f and all(f)}
 
 
+@lru_cache(maxsize=65536)
+def _forms_of(name: str, particles: bool) -> frozenset[tuple[str, ...]]:
+    """`name_forms` of a name as the roster writes it; names repeat, so each is worked out once."""
+    words = words_of(name)
+    return frozenset(name_forms(words, particles=particles)) if words else frozenset()
+
+
 @dataclass
 class NamePart:
     kinds: int = 0
@@ -142,11 +150,9 @@ class RosterIndex:
         identifiers: tuple[str, ...] = (),
         school_id: int | None = None,
     ) -> None:
-        givens = {f for name in (given, preferred_given) if (w := words_of(name)) for f in name_forms(w)}
-        families = {
-            f for name in (family, preferred_family) if (w := words_of(name)) for f in name_forms(w, particles=True)
-        }
-        middles = name_forms(words_of(middle)) if middle else set()
+        givens = {f for name in (given, preferred_given) if name for f in _forms_of(name, False)}
+        families = {f for name in (family, preferred_family) if name for f in _forms_of(name, True)}
+        middles = _forms_of(middle, False) if middle else frozenset()
         for kind, parts in ((GIVEN, givens), (FAMILY, families), (MIDDLE, middles)):
             for words in parts:
                 self._add_part(words, kind, school_id)
