@@ -15,3 +15,5 @@ urlpatterns = [
     path("<slug:slug>/compilations/", include("reporting.urls_compilation")),
     path("<slug:slug>/students/", include("students.urls")),
 ]
+
+handler500 = "operations.views.server_error"
