@@ -40,7 +40,9 @@ class SessionTouchMiddleware:
         if session.is_empty():
             return response
         now = int(time.time())
-        touched = session.get(TOUCHED, 0)
+        touched = session.get(TOUCHED, 0)  # reads the session if the page did not
+        if session.is_empty():
+            return response  # an expired or unknown session: nothing to keep alive
         if session.modified or not isinstance(touched, int) or now - touched >= settings.SESSION_TOUCH_SECONDS:
             session[TOUCHED] = now
         return response

@@ -83,3 +83,14 @@ def test_signing_out_is_not_undone_by_the_touch(client_for):
     client.post(reverse("accounts:signout"))
     assert signed_in_as(client) is None
     assert client.get(reverse("dashboard", args=["westport"])).status_code == 302
+
+
+def test_a_visitor_with_an_expired_session_cookie_gets_no_new_session_row(client_for, settings):
+    from django.contrib.sessions.models import Session
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client = client_for("chief")
+        traveller.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+        Session.objects.filter(expire_date__lte=timezone.now()).delete()  # clearsessions
+        client.get(reverse("healthz"))
+        assert not Session.objects.exists()
