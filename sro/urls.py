@@ -22,3 +22,5 @@ urlpatterns = [
     path("<slug:slug>/board/", include("board.urls")),
     path("<slug:slug>/assignments/", include("assignments.urls")),
 ]
+
+handler500 = "operations.views.server_error"
