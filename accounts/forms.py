@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 
 
 class SignInForm(forms.Form):
@@ -46,3 +48,76 @@ class ConfirmPasswordForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your current password.")
         return password
+
+
+class InvitationForm(SetPasswordForm):
+    """A one-time link's form: a new password (twice) and the first code from the new authenticator."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class RoleForm(forms.Form):
+    """A role in one agreement: the role, its schools (for an SRO or principal) and badge (police)."""
+
+    role = forms.ChoiceField(label="Role")
+    schools = forms.ModelMultipleChoiceField(
+        label="Schools",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For an SRO or a principal.",
+    )
+    primary_school = forms.ModelChoiceField(
+        label="Primary school",
+        queryset=None,
+        required=False,
+        help_text="One of the schools ticked; the first of them if left empty.",
+    )
+    badge_number = forms.CharField(
+        label="Badge number", max_length=20, required=False, help_text="For police roles (SRO, Chief, officers)."
+    )
+    title = forms.CharField(label="Rank or job title", max_length=100, required=False, help_text="For example Officer.")
+
+    def __init__(self, agreement, roles, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        self.fields["schools"].queryset = agreement.schools.order_by("name")
+        self.fields["schools"].error_messages["invalid_choice"] = "Choose schools of this agreement only."
+        self.fields["primary_school"].queryset = agreement.schools.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        schools = list(data.get("schools") or [])
+        primary = data.get("primary_school")
+        if primary is not None:
+            if primary not in schools:
+                self.add_error("primary_school", "The primary school must be one of the schools ticked.")
+            else:
+                schools = [primary, *(s for s in schools if s != primary)]
+        data["schools"] = schools
+        return data
+
+
+class InviteForm(RoleForm):
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text="Letters, digits and @ . + - _ only.",
+    )
+    name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="Email", max_length=254, help_text="The one-time link goes here.")
+    field_order = ["username", "name", "email", "role", "schools", "primary_school", "badge_number", "title"]
+
+
+class EndRoleForm(forms.Form):
+    ends_on = forms.DateField(
+        label="Last day in the role",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Today if left empty.",
+    )
