@@ -18,7 +18,7 @@ EXPECTED = {
     "superintendent": ["Home", "Calendar", "Compilations", "Notices", "Audit", "Disclosures"],
     "principal": ["Home", "Calendar", "Notices"],
     "steward": ["Home", "Calendar", "Notices", "Student roster"],
-    "admin": ["Home", "Calendar", "Notices", "People"],
+    "admin": ["Home", "Calendar", "Notices", "People", "Agreement"],
 }
 
 
