@@ -86,7 +86,7 @@ def test_invite_names_an_unknown_school_or_agreement_and_changes_nothing(demo):
         )
     with pytest.raises(CommandError, match="No agreement with the slug 'nowhere'"):
         run("invite", "x", "--agreement", "nowhere", "--role", "principal", "--email", "x@x.org")
-    with pytest.raises(CommandError, match="Not schools of this agreement|not one of the agreement's schools"):
+    with pytest.raises(CommandError, match="not one of the agreement's schools"):
         run(
             "invite",
             "x",
