@@ -32,7 +32,7 @@ def _text(label: str, max_length: int, required: bool = True, **kw) -> forms.Cha
 class BoundedDates(forms.Form):
     def clean(self):
         data = super().clean()
-        for name, value in data.items():
+        for name, value in list(data.items()):
             if isinstance(value, date) and not EARLIEST <= value <= LATEST:
                 self.add_error(name, f"Enter a date between {EARLIEST:%Y} and {LATEST:%Y}.")
         return data
