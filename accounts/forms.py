@@ -53,6 +53,11 @@ class ConfirmPasswordForm(forms.Form):
 class InvitationForm(SetPasswordForm):
     """A one-time link's form: a new password (twice) and the first code from the new authenticator."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Choose a password"
+        self.fields["new_password2"].label = "The same password again"
+
     code = forms.CharField(
         label="Code from your authenticator app",
         max_length=10,
