@@ -56,7 +56,7 @@ class Command(BaseCommand):
         secret = demo_totp_secret()
         self.stdout.write(
             "Demo sign-ins: sro, sro2, chief, ssu, superintendent, principal, steward, admin "
-            "(Westport); othersro, otherchief (Harbor Falls)\n"
+            "(Westport); othersro, otherchief (Harbor Falls); operator (the installation)\n"
             f"  password: {password}{' (DEMO_PASSWORD)' if password != DEFAULT_PASSWORD else ''}\n"
             f"  authenticator key (TOTP, base32): {secret}{' (DEMO_TOTP_SECRET)' if secret != DEFAULT_TOTP_SECRET else ''}\n"
             f"  current code: {demo.demo_code()}   (or: manage.py demo_code)"
