@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils import timezone
 
 
 class SignInForm(forms.Form):
@@ -124,5 +127,12 @@ class EndRoleForm(forms.Form):
         label="Last day in the role",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Today if left empty.",
+        help_text="Today if left empty; at most a year ahead.",
+        error_messages={"invalid": "Enter a date like 2024-08-15."},
     )
+
+    def clean_ends_on(self):
+        value = self.cleaned_data["ends_on"]
+        if value is not None and not (date(2000, 1, 1) <= value <= timezone.localdate() + timedelta(days=366)):
+            raise forms.ValidationError("Enter a date from the role's start to a year from today.")
+        return value

@@ -204,3 +204,12 @@ def test_people_pages_of_another_agreement_are_not_found(client_for):
     assert admin.get(url("invite", slug="harborfalls")).status_code == 404
     assert User.objects.get(username="othersro").is_active
     assert Client().get(url("invite"))["Location"].startswith(reverse("accounts:signin"))
+
+
+@pytest.mark.req("S.4")
+@pytest.mark.parametrize("ends_on", ["9999-12-31", "1999-01-01", "not a date"])
+def test_an_end_date_out_of_bounds_is_refused_and_changes_nothing(client_for, member, ends_on):
+    response = client_for("admin").post(url("end_role", "principal"), {"ends_on": ends_on})
+    assert response.status_code == 400
+    assert "Enter a date" in response.content.decode()
+    assert member("principal").ends_on is None
