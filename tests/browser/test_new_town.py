@@ -88,6 +88,10 @@ def test_a_new_town_sets_itself_up_from_an_empty_database(transactional_db, live
     expect(page.get_by_role("heading", level=1)).to_have_text("Invited Jo Marsh")
     fits(page)
     principal_link = page.locator("#invitation-link").inner_text().split("/accounts/", 1)[1]
+    page.get_by_role("link", name="Back to Jo Marsh").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jo Marsh")
+    expect(page.get_by_text("invited, not yet set up")).to_be_visible()
+    fits(page)
     page.get_by_role("button", name="Sign out").click()
 
     enroll(page, url, "/accounts/" + principal_link, "principal passphrase three")
