@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -126,7 +127,7 @@ class _Reader:
             return {}
         for unknown in sorted(set(data) - allowed):
             self.fail(
-                f"{key}.{unknown}" if key else unknown,
+                f"{key}.{unknown or repr(unknown)}" if key else unknown or repr(unknown),
                 f"is not a key this file may have ({', '.join(sorted(allowed))})",
             )
         return data
@@ -147,7 +148,12 @@ class _Reader:
         if not isinstance(value, str):
             self.fail(prefix + key, "must be text in quotes")
             return ""
+        # Normalise once at the boundary (NFKC, format characters removed, runs of spaces as one).
+        value = "".join(c for c in unicodedata.normalize("NFKC", value) if unicodedata.category(c) != "Cf")
         value = " ".join(value.split())
+        if any(unicodedata.category(c) == "Cc" for c in value):
+            self.fail(prefix + key, "holds control characters")
+            return ""
         if required and not value:
             self.fail(prefix + key, "is empty")
         if len(value) > max_length:

@@ -138,6 +138,7 @@ BAD_INPUT = [
     ),
     ('email = "ntsro@newtown.example.org"', 'email = "ntsro at newtown"', "people[2].email", "not an email address"),
     ("effective_date = 2024-08-15", "effective_date = 9999-12-31", "effective_date", "between"),
+    ('name = "Alex Brennan"', 'name = "Alex\\u0000Brennan"', "people[2].name", "control characters"),
 ]
 
 
@@ -152,6 +153,12 @@ def test_a_bad_file_names_the_key_and_changes_nothing(db, tmp_path, old, new, ke
     assert "nothing changed" in text
     assert f"{key}: " in text and message in text, text
     assert counts() == before
+
+
+@pytest.mark.req("S.4")
+def test_text_is_normalised_once_at_the_boundary(db, tmp_path):
+    run(edited(tmp_path, 'name = "Alex Brennan"', 'name = "Alex\\u00a0\\u200bBrennan "'))
+    assert User.objects.get(username="ntsro").get_full_name() == "Alex Brennan"
 
 
 @pytest.mark.req("S.4")
