@@ -68,18 +68,41 @@ class InvitationForm(SetPasswordForm):
     )
 
 
+def _is_id(value) -> bool:
+    """A value that can be a row id: a tampered form's huge or odd value is a bad choice, not a 500."""
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and len(text) <= 12
+
+
+class SchoolChoice(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SchoolsChoice(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for v in value:
+            if not _is_id(v):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(v)[:20]}
+                )
+        return super()._check_values(value)
+
+
 class RoleForm(forms.Form):
     """A role in one agreement: the role, its schools (for an SRO or principal) and badge (police)."""
 
     role = forms.ChoiceField(label="Role")
-    schools = forms.ModelMultipleChoiceField(
+    schools = SchoolsChoice(
         label="Schools",
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="For an SRO or a principal.",
     )
-    primary_school = forms.ModelChoiceField(
+    primary_school = SchoolChoice(
         label="Primary school",
         queryset=None,
         required=False,

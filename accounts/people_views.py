@@ -25,6 +25,8 @@ def get_person(request: HttpRequest, agreement: Agreement, user_id: int) -> User
     """A person whose account this agreement's administrator may manage: 404 for someone not in
     the agreement, 403 for someone who also holds a role in another agreement (their account is
     shared, so one town's administrator must not change it alone; the operator may)."""
+    if not 0 < user_id < 2**63:  # a tampered URL: no such row, rather than an overflow
+        raise Http404("No such person in this agreement.")
     user = User.objects.filter(pk=user_id, memberships__agreement=agreement).distinct().first()
     if user is None:
         raise Http404("No such person in this agreement.")

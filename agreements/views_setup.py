@@ -90,6 +90,8 @@ def settings_page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
 def _school_of(agreement: Agreement, school_id: int | None) -> School | None:
     if school_id is None:
         return None
+    if not 0 < school_id < 2**63:  # a tampered URL: no such row, rather than an overflow
+        raise Http404("No such school in this agreement.")
     school = agreement.schools.filter(pk=school_id).first()
     if school is None:
         raise Http404("No such school in this agreement.")
@@ -135,6 +137,8 @@ def remove_school(request: HttpRequest, agreement: Agreement, school_id: int) ->
 def _signatory_of(agreement: Agreement, signatory_id: int | None) -> Signatory | None:
     if signatory_id is None:
         return None
+    if not 0 < signatory_id < 2**63:
+        raise Http404("No such signatory in this agreement.")
     signatory = agreement.signatories.filter(pk=signatory_id).first()
     if signatory is None:
         raise Http404("No such signatory in this agreement.")

@@ -213,3 +213,12 @@ def test_an_end_date_out_of_bounds_is_refused_and_changes_nothing(client_for, me
     assert response.status_code == 400
     assert "Enter a date" in response.content.decode()
     assert member("principal").ends_on is None
+
+
+@pytest.mark.req("S.4")
+def test_a_tampered_huge_id_in_the_url_is_not_found_rather_than_an_error(client_for):
+    huge = "9" * 30
+    admin = client_for("admin")
+    assert admin.get(f"/westport/people/{huge}/").status_code == 404
+    assert admin.post(f"/westport/agreement/schools/{huge}/").status_code == 404
+    assert admin.post(f"/westport/agreement/signatories/{huge}/remove/").status_code == 404
