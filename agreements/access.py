@@ -13,6 +13,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.models import Membership, Role
+from agreements.models import Agreement
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -63,3 +64,27 @@ def member_view(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callabl
         return wrapper
 
     return decorator
+
+
+def admin_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorate a view that sets up the agreement SLUG: its system administrator, or the
+    installation's operator (who holds no role in any agreement); 404 for others outside the
+    agreement, 403 for its other members. The view receives the `Agreement` as its second argument.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_operator:
+            agreement = Agreement.objects.filter(slug=slug).select_related("district", "police_department").first()
+            if agreement is None:
+                raise Http404("No such agreement.")
+            request.membership = None  # type: ignore[attr-defined]
+            return view(request, agreement, *args, **kwargs)
+        membership = get_membership(request, slug)
+        if membership.role != Role.SYSADMIN:
+            raise PermissionDenied("Only the agreement's system administrator may do this.")
+        request.membership = membership  # type: ignore[attr-defined]
+        return view(request, membership.agreement, *args, **kwargs)
+
+    return wrapper

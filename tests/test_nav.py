@@ -44,7 +44,7 @@ EXPECTED = {
     ],
     "principal": ["Home", "Calendar", "Activities", "Training", "Evaluation", "Notices"],
     "steward": ["Home", "Calendar", "Training", "Notices", "Student roster"],
-    "admin": ["Home", "Calendar", "Notices", "People"],
+    "admin": ["Home", "Calendar", "Notices", "People", "Agreement"],
 }
 
 
