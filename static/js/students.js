@@ -16,6 +16,8 @@
     inputs("age").forEach(function (i) { i.value = values.age === null ? "" : values.age; });
     inputs("gender").forEach(function (i) { i.checked = i.value === values.gender; });
     RACES.forEach(function (name) {
+      // Absent when the district's record has no race/ethnicity: the SRO's boxes stay as they are.
+      if (!(name in values)) return;
       inputs(name).forEach(function (i) { i.checked = Boolean(values[name]); });
     });
     var disability = values.known_disability === null ? null : values.known_disability ? "True" : "False";
