@@ -545,11 +545,22 @@ def form_a_values(student: Student, incident_date: date | None, roster: Roster) 
         "american_indian": student.american_indian,
         "known_disability": student.known_disability,
     }
+    # Fill only what the district supplied (VII.6): where it said nothing (no birth date, no sex,
+    # race/ethnicity all blank) the block keeps what the SRO entered, and the SRO completes it.
+    if student.birth_date is None:
+        del values["age"]
+    if not student.sex:
+        del values["gender"]
     if not student.race_known:
-        # The district said nothing: fill no race box; the SRO enters race/ethnicity (VII.6).
         for name in RACE_FLAGS:
             del values[name]
     return values
+
+
+def supplied_in_full(student: Student) -> bool:
+    """Whether the district supplied every part of a Form A block but perhaps the disability
+    answer (which, like a gender the SRO must choose, has an empty state the SRO must fill)."""
+    return student.birth_date is not None and bool(student.sex) and student.race_known
 
 
 @transaction.atomic
@@ -615,9 +626,9 @@ def do_fill_student_block(
         student_label=block.label,
     )
     reporting_actions.do_save_draft(actor, report, membership, fields={}, students={block.pk: values})
-    # A block the district could not wholly fill is the SRO's to finish: race/ethnicity has no
-    # "not answered" state to hold the district's silence, so the block is marked by hand.
-    FormAStudent.objects.filter(pk=block.pk).update(entered_by_hand=not student.race_known)
+    # A block the district could not wholly fill holds the SRO's values beside the district's:
+    # it is marked as entered by hand, never as the district's data.
+    FormAStudent.objects.filter(pk=block.pk).update(entered_by_hand=not supplied_in_full(student))
     record(
         actor, "form_a.student_filled_from_roster", report, agreement=report.agreement, changes={"block": block.label}
     )

@@ -239,8 +239,10 @@ def fill(request: HttpRequest, membership: Membership, report: int, position: in
             "values_json": json.dumps(values),
             "label": f"Student {student_letter(position)}",
             "incident_date": incident_date or timezone.localdate(),
-            "ask_gender": not values["gender"],
+            "ask_gender": not values.get("gender"),
+            "ask_age": values.get("age") is None,
             "race_unknown": "white" not in values,
+            "by_hand": not actions.supplied_in_full(chosen),
         },
     )
 

@@ -165,6 +165,7 @@ def test_blank_race_columns_fill_no_race_box_and_leave_race_for_the_sro(sro_repo
     response = fill(client_for("sro"), sro_report, "e-1")
     values = filled_values(response)
     assert set(values) == {"age", "gender", "known_disability"}  # no race box "from the district"
+    assert "This block counts as entered by hand" in response.content.decode()
     assert "Choose the race/ethnicity" in response.content.decode()
     block = FormAStudent.objects.get(report=sro_report, position=0)
     assert block.races() == before.races()  # what the SRO had stays
@@ -182,11 +183,15 @@ def test_a_student_with_race_recorded_fills_every_box_and_stays_the_districts_da
 def test_a_fill_without_demographics_fills_only_what_the_district_supplied(demo, member, client_for):
     imported(demo, "v1_2_no_demographics")
     report = filing.draft(member("sro"), incident_date=date(2026, 3, 14))
+    before = FormAStudent.objects.get(report=report, position=0)
     response = fill(client_for("sro"), report, "p-1")
-    assert filled_values(response) == {"age": None, "gender": "", "known_disability": None}
+    assert filled_values(response) == {"known_disability": None}
     page = response.content.decode()
     assert "Enter the age" in page and "Choose the race/ethnicity" in page and "Choose the gender" in page
-    assert FormAStudent.objects.get(report=report, position=0).entered_by_hand
+    assert "This block counts as entered by hand" in page
+    block = FormAStudent.objects.get(report=report, position=0)
+    assert (block.age, block.gender, block.races()) == (before.age, before.gender, before.races())
+    assert block.entered_by_hand
 
 
 # -- Disability: only Form A's yes/no is kept (issue 13) ------------------------------------------
