@@ -80,3 +80,34 @@ def test_the_sro_fills_a_student_block_from_the_roster(live_demo, page):
     stored += json.dumps(list(FormAStudent.objects.filter(report=report).values()), default=str)
     assert "Hope" not in stored and "Bell" not in stored and hope.identifier not in stored
     assert Disclosure.objects.get().report_id == report.pk
+
+
+@pytest.mark.req("VII.6")
+def test_a_fill_from_an_export_without_demographics_leaves_the_sros_values_and_marks_the_block(live_demo, page):
+    from accounts.models import Membership
+    from agreements.models import Agreement
+    from audit.log import Actor
+    from reporting.models import FormAStudent
+    from reporting.tests import filing
+    from students import actions, oneroster
+    from students.tests.test_real_files import FIXTURES
+
+    westport = Agreement.objects.get(slug="westport")
+    files = oneroster.files_from(FIXTURES / "v1_2_no_demographics")
+    actions.do_import_roster(Actor.system("test"), westport, files)
+    sro = Membership.objects.get(user__username="sro", agreement=westport)
+    report = filing.draft(sro, incident_date=date(2026, 3, 14))  # Student A: 16, female, white, no disability
+
+    sign_in(page, live_demo.url, "sro")
+    page.goto(live_demo.url + reverse("reporting:edit", args=["westport", report.pk]))
+    student_a = page.get_by_role("group", name="Student A", exact=True)
+    student_a.get_by_label("Find the student by name or student ID").fill("wren")
+    student_a.get_by_role("button", name="Wren Bergstrom · grade 10").click()
+
+    expect(student_a.get_by_text("Choose the race/ethnicity")).to_be_visible()
+    expect(student_a.get_by_text("This block counts as entered by hand")).to_be_visible()
+    expect(student_a.get_by_label("Age", exact=True)).to_have_value("16")
+    expect(student_a.get_by_label("White", exact=True)).to_be_checked()
+    page.get_by_role("button", name="Save draft").click()
+    block = FormAStudent.objects.get(report=report, position=0)
+    assert (block.age, block.gender, block.white, block.entered_by_hand) == (16, "female", True, True)
