@@ -19,6 +19,10 @@ def reduce_to_form_a(apps, schema_editor):
     for flag in ("hispanic_latino", "white", "black", "pacific_islander", "asian", "american_indian"):
         any_race |= models.Q(**{flag: True})
     Student.objects.filter(any_race).update(race_known=True)
+    if schema_editor.connection.vendor == "postgresql":
+        # The columns are dropped next in this transaction; PostgreSQL refuses to alter a table
+        # with deferred constraint checks still pending from the updates.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
