@@ -10,7 +10,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Membership, Role
 from agreements.models import Agreement, School
@@ -454,6 +456,16 @@ def do_fail_stalled_imports(agreement: Agreement | None = None) -> int:
             )
             if claimed != 1:
                 continue
+            if item.task_id:
+                # The worker that ran it died: its task would otherwise stay RUNNING for ever.
+                DBTaskResult.objects.filter(
+                    id=item.task_id, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+                ).update(
+                    status=TaskResultStatus.FAILED,
+                    finished_at=now,
+                    exception_class_path="students.actions.StalledImport",
+                    traceback=STALLED_MESSAGE,
+                )
             record(
                 Actor.system("roster-import-sweep"),
                 "roster.import_failed",

@@ -180,6 +180,8 @@ class RosterImport(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Renewed while the import reads; an import whose heartbeat stops has died with its worker.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The background task that runs it (django.tasks result id), when it runs in the worker.
+    task_id = models.CharField(max_length=64, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -21,12 +21,19 @@ def import_roster(import_id: int) -> None:
     run_import(import_id)
 
 
+def enqueue_import(import_id: int) -> None:
+    """Queue the import for the worker, and keep the task's id to fail it if the worker dies."""
+    result = import_roster.enqueue(import_id)
+    RosterImport.objects.filter(pk=import_id).update(task_id=str(result.id)[:64])
+
+
 def run_import(import_id: int, data: bytes | None = None) -> None:
     """Claim a queued import and run it; running it twice does nothing the second time.
 
     DATA is the upload when it is small enough to import in the request; else the stored file.
     The upload is deleted in every outcome: imported, refused, waiting for confirmation, failed.
     """
+    actions.do_fail_stalled_imports()
     claimed = RosterImport.objects.filter(pk=import_id, status=RosterImport.Status.QUEUED).update(
         status=RosterImport.Status.RUNNING, heartbeat_at=timezone.now()
     )

@@ -124,7 +124,7 @@ def upload(request: HttpRequest, membership: Membership) -> HttpResponse:
         tasks.run_import(roster_import.pk, data=upload_file.read())
     else:
         roster_import.upload.save(f"{roster_import.pk}.upload", upload_file, save=True)
-        transaction.on_commit(lambda: tasks.import_roster.enqueue(roster_import.pk))
+        transaction.on_commit(lambda: tasks.enqueue_import(roster_import.pk))
     return redirect("students:import", membership.agreement.slug, roster_import.pk)
 
 

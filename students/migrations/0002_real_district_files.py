@@ -44,6 +44,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='rosterimport',
+            name='task_id',
+            field=models.CharField(blank=True, max_length=64),
+        ),
+        migrations.AddField(
+            model_name='rosterimport',
             name='to_deactivate',
             field=models.PositiveIntegerField(default=0),
         ),

@@ -84,3 +84,17 @@ def test_the_upload_is_deleted_when_the_import_crashes(demo, monkeypatch, tmp_pa
     item.refresh_from_db()
     assert item.status == "failed" and not item.upload and not list(tmp_path.rglob("*.upload"))
     assert item.errors[0]["message"] == "the import failed unexpectedly; nothing was changed"
+
+
+def test_the_task_of_a_dead_worker_is_marked_failed_too(demo):
+    from django_tasks_db.models import DBTaskResult
+
+    from students import tasks
+
+    item = stuck(demo, "running", heartbeat_at=timezone.now() - timedelta(minutes=30))
+    tasks.enqueue_import(item.pk)
+    item.refresh_from_db()
+    DBTaskResult.objects.filter(id=item.task_id).update(status="RUNNING", started_at=timezone.now())
+    assert actions.do_fail_stalled_imports() == 1
+    task = DBTaskResult.objects.get(id=item.task_id)
+    assert task.status == "FAILED" and "the import stopped before it finished" in task.traceback
