@@ -50,6 +50,7 @@ class Command(BaseCommand):
         except Agreement.DoesNotExist:
             raise CommandError(f"No agreement with slug {agreement!r}.") from None
         chosen = self._schools(target, map_school)
+        actions.do_fail_stalled_imports()
         actor = Actor.system("import_oneroster")
         started = time.perf_counter()
         show = not no_progress and sys.stderr.isatty()
