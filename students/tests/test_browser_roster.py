@@ -111,3 +111,35 @@ def test_a_fill_from_an_export_without_demographics_leaves_the_sros_values_and_m
     page.get_by_role("button", name="Save draft").click()
     block = FormAStudent.objects.get(report=report, position=0)
     assert (block.age, block.gender, block.white, block.entered_by_hand) == (16, "female", True, True)
+
+
+@pytest.mark.req("VII.6")
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_the_steward_confirms_a_large_deactivation_on_a_phone(live_demo, page, tmp_path):
+    from reporting.tests.test_browser_form_a import no_sideways_scrolling
+    from students.models import Student
+    from students.tests.bundles import bundle, person
+    from students.tests.test_upload import as_zip
+
+    everyone = [person(f"s{i}", "Ann", f"Lee{i}") for i in range(10)]
+    full, part = tmp_path / "full.zip", tmp_path / "part.zip"
+    full.write_bytes(as_zip(bundle(everyone)))
+    part.write_bytes(as_zip(bundle(everyone[:6])))
+    before = Student.objects.filter(active=True).count()
+
+    sign_in(page, live_demo.url, "steward")
+    page.goto(live_demo.url + reverse("students:roster", args=["westport"]))
+    page.get_by_label("OneRoster export (.zip) or disability extract (disability.csv)").set_input_files(str(full))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text("10 new, 0 updated")).to_be_visible()
+
+    page.goto(live_demo.url + reverse("students:roster", args=["westport"]))
+    page.get_by_label("OneRoster export (.zip) or disability extract (disability.csv)").set_input_files(str(part))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text(f"This import would make 4 of the {before + 10} active students inactive")).to_be_visible()
+    no_sideways_scrolling(page)
+    page.get_by_label("Choose the same file again to confirm").set_input_files(str(part))
+    page.get_by_role("button", name="Import and make 4 students inactive").click()
+    expect(page.get_by_text("0 new, 0 updated, 4 made inactive")).to_be_visible()
+    no_sideways_scrolling(page)
+    assert Student.objects.filter(active=True).count() == before + 6
