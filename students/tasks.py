@@ -8,6 +8,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from agreements.models import Agreement
 from audit.log import Actor
 from students import actions, oneroster
 from students.models import RosterImport
@@ -19,6 +20,13 @@ PROGRESS_EVERY = 2000
 @task
 def import_roster(import_id: int) -> None:
     run_import(import_id)
+
+
+@task
+def fail_stalled_imports(agreement_id: int, day: str) -> int:
+    """Daily: fail the agreement's imports whose worker died and delete their uploads, even when
+    nobody opens the roster page (which does the same)."""
+    return actions.do_fail_stalled_imports(Agreement.objects.get(id=agreement_id))
 
 
 def enqueue_import(import_id: int) -> None:

@@ -98,3 +98,14 @@ def test_the_task_of_a_dead_worker_is_marked_failed_too(demo):
     assert actions.do_fail_stalled_imports() == 1
     task = DBTaskResult.objects.get(id=item.task_id)
     assert task.status == "FAILED" and "the import stopped before it finished" in task.traceback
+
+
+def test_the_daily_steps_include_the_sweep(demo):
+    from lib import daily
+    from students import tasks
+
+    assert tasks.fail_stalled_imports in daily.steps()
+    item = stuck(demo, "running", heartbeat_at=timezone.now() - timedelta(hours=3))
+    assert tasks.fail_stalled_imports.call(demo.pk, "2026-03-16") == 1
+    item.refresh_from_db()
+    assert item.status == "failed" and not item.upload
