@@ -171,7 +171,7 @@ def do_import_disability(
 def _unmatched_warning(unmatched: dict[str, int], orgs: dict[str, oneroster.Org]) -> str:
     n = len(unmatched)
     listed = "; ".join(
-        f"{sid!r} ({orgs[sid].name if sid in orgs and orgs[sid].name else 'no name'}, "
+        f"{sid or '(no org)'!r} ({orgs[sid].name if sid in orgs and orgs[sid].name else 'no name'}, "
         f"{count} student{'s' if count != 1 else ''})"
         for sid, count in sorted(unmatched.items())[:10]
     )

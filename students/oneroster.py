@@ -76,6 +76,9 @@ ALIASES = {
     },
     "disability.csv": {"usersourcedid": "sourcedId", "section 504": "Section504", "section_504": "Section504"},
 }
+# The longest value the roster stores of each (students.models); a longer one is refused, not cut.
+MAX_LENGTHS = {"grade": 20, "org_type": 40}
+MAX_LENGTH = 255
 MAX_PROBLEMS = 500  # enough to fix a file by; a wholly wrong file would otherwise list every line
 
 # A zip is read entry by entry with these caps, so that a small upload cannot expand into
@@ -337,7 +340,11 @@ def read_bundle(files: dict[str, bytes], progress: Callable[[int, int], None] | 
         if not sid:
             r.problem("orgs.csv", line, "sourcedId", "empty sourcedId")
             continue
-        bundle.orgs[sid] = Org(sid, row["name"].strip(), row.get("identifier", "").strip(), row["type"].strip())
+        org = Org(sid, row["name"].strip(), row.get("identifier", "").strip(), row["type"].strip())
+        if max(len(org.sourced_id), len(org.name), len(org.identifier)) > MAX_LENGTH or len(org.org_type) > 40:
+            r.problem("orgs.csv", line, "", f"a value is longer than the roster keeps ({MAX_LENGTH} characters)")
+            continue
+        bundle.orgs[sid] = org
 
     everyone = _read_users(r, bundle)
     if bundle.bulk and not bundle.students and "users.csv" not in r.unreadable:
@@ -407,7 +414,7 @@ def _read_users(r: Reader, bundle: Bundle) -> set[str]:
         if not family:
             r.problem("users.csv", line, "familyName", "empty familyName")
         status = row.get("status", "").strip().lower()
-        bundle.students[sid] = {
+        student = {
             "identifier": row.get("identifier", "").strip(),
             "username": row.get("username", "").strip(),
             "email": row.get("email", "").strip(),
@@ -420,6 +427,13 @@ def _read_users(r: Reader, bundle: Bundle) -> set[str]:
             "grade": row.get("grades", "").split(",")[0].strip(),
             "active": status != "tobedeleted",
         }
+        for key, value in student.items():
+            limit = MAX_LENGTHS.get(key, MAX_LENGTH)
+            if isinstance(value, str) and len(value) > limit:
+                r.problem(
+                    "users.csv", line, "", f"{key} is {len(value)} characters long; the roster keeps at most {limit}"
+                )
+        bundle.students[sid] = student
     return everyone
 
 

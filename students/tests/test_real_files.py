@@ -363,3 +363,10 @@ def test_a_re_import_of_the_same_file_changes_nothing(demo, shape):
     again = imported(demo, shape)
     assert (again.created, again.updated, again.deactivated) == (0, 0, 0)
     assert snapshot() == before
+
+
+@pytest.mark.req("S.4")
+def test_a_value_longer_than_the_roster_keeps_is_refused_not_cut(demo):
+    data = bundle([person("s1", "Ann", "Lee", grade="Kindergarten-Transitional-Year-Two")])
+    assert refused(demo, data) == ["users.csv, line 2: grade is 34 characters long; the roster keeps at most 20"]
+    assert not Student.objects.exists()
