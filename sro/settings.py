@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "term",
     "evaluation",
     "board",
+    "assignments",
 ]
 
 MIDDLEWARE = [
