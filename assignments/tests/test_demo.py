@@ -17,7 +17,7 @@ from schoolcalendar.days import for_district
 @pytest.mark.req("II.1")
 @pytest.mark.req("II.3")
 def test_load_demo_gives_each_sro_an_approved_assignment_and_a_schedule(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", "--i-know-this-is-not-production", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for username, primary in (("sro", "Staples High School"), ("sro2", "Coleytown Middle School")):
         sro = Membership.objects.get(user__username=username, agreement__slug="westport")
         assert Nomination.objects.get(officer=sro).status == Nomination.Status.APPROVED
