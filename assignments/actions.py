@@ -486,3 +486,54 @@ def do_record_absence(
         changes={"sro": sro.user.username, "on": on, "kind": kind, "note": note, "on_school_day": on_school_day},
     )
     return absence
+
+
+@transaction.atomic
+def do_end_sro_role(
+    actor: Actor, chief: Membership, sro: Membership, *, reason: str, dismissed: bool
+) -> Membership | None:
+    """X.2: the Police Department reassigns the SRO to other duties, or dismisses them from the
+    program. The assignment ends today and the SRO role ends (history kept); a reassigned officer
+    keeps a Police officer role, so the Chief may nominate them again later. Returns that role."""
+    if chief.role != Role.CHIEF:
+        raise ValidationError("The Chief of Police reassigns or dismisses an SRO.")
+    sro = (
+        Membership.objects.active()
+        .select_for_update()
+        .filter(pk=sro.pk, agreement=chief.agreement, role=Role.SRO)
+        .first()
+    )
+    if sro is None:
+        raise ValidationError("That person no longer holds the SRO role.")
+    today = timezone.localdate()
+    current = Assignment.objects.of(sro).filter(ends_on__isnull=True).select_for_update().first()
+    if current is not None:
+        current.ends_on = max(today, current.starts_on)
+        current.save(update_fields=["ends_on"])
+        record(
+            actor,
+            "assignment.ended",
+            current,
+            agreement=sro.agreement,
+            changes={"ends_on": current.ends_on, "reason": reason},
+        )
+    sro.ends_on = max(today - timedelta(days=1), sro.starts_on)
+    sro.save(update_fields=["ends_on"])
+    officer = None
+    if not dismissed:
+        officer = Membership.objects.create(
+            user=sro.user,
+            agreement=sro.agreement,
+            role=Role.OFFICER,
+            title=sro.title,
+            badge_number=sro.badge_number,
+            starts_on=today,
+        )
+    record(
+        actor,
+        "membership.role_changed",
+        sro,
+        agreement=sro.agreement,
+        changes={"from_role": Role.SRO, "to_role": Role.OFFICER if officer else None, "reason": reason},
+    )
+    return officer

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
+from assignments.actions import do_end_sro_role
 from audit.log import Actor, record
 from evaluation.models import (
     DOCUMENT_MAX_BYTES,
@@ -233,6 +234,17 @@ def do_decide_concerns(
     concern.decision_note = _text(note, membership, "note") if note.strip() else ""
     concern.decided_by = membership
     concern.save(update_fields=["decision", "decided_on", "decision_note", "decided_by"])
+    still_sro = Membership.objects.active().filter(pk=concern.sro_id, role=Role.SRO).exists()
+    if decision != Concern.Decision.NO_CHANGE and still_sro:
+        # The reassignment or dismissal goes through the assignment workflow (II.2): the assignment
+        # and the SRO role end today, in this same transaction.
+        do_end_sro_role(
+            actor,
+            membership,
+            concern.sro,
+            reason=f"Decision on the Superintendent's concerns of {concern.written_on:%B %-d, %Y}",
+            dismissed=decision == Concern.Decision.DISMISS,
+        )
     record(
         actor,
         "evaluation.concerns_decided",

@@ -186,3 +186,27 @@ def test_a_principal_sees_only_the_feedback_they_gave_and_no_concerns(client_for
     assert list(page.context["feedback"]) == [] and not page.context["concerns"]
     chief = client_for("chief").get("/westport/evaluation/")
     assert len(chief.context["feedback"]) == 1 and len(chief.context["concerns"]) == 1
+
+
+@pytest.mark.req("X.2")
+@pytest.mark.req("II.2")
+@pytest.mark.parametrize("decision, role_after", [("reassign", "officer"), ("dismiss", None)])
+def test_a_reassignment_or_dismissal_ends_the_assignment_and_the_sro_role(member, decision, role_after):
+    from accounts.models import Membership
+    from assignments.actions import do_approve_nomination, do_nominate
+    from assignments.models import Assignment
+
+    sro = member("sro")
+    nomination = do_nominate(ACTOR, member("chief"), sro, primary_school=sro.primary_school, assist_schools=[])
+    do_approve_nomination(ACTOR, member("superintendent"), nomination)
+    concern = do_send_concerns(
+        ACTOR, member("superintendent"), sro=member("sro"), written_on=date(2026, 11, 18), summary="Late.", documents=[]
+    )
+    do_decide_concerns(
+        ACTOR, member("chief"), concern.pk, decision=decision, decided_on=date(2026, 11, 20), note="", considered=True
+    )
+    assignment = Assignment.objects.get(sro__user__username="sro")
+    assert assignment.ends_on == date(2026, 11, 20)
+    open_roles = Membership.objects.filter(user__username="sro", ends_on__isnull=True)
+    assert [m.role for m in open_roles] == ([role_after] if role_after else [])
+    assert AuditEntry.objects.filter(action="membership.role_changed", changes__reason__startswith="Decision").exists()
