@@ -31,11 +31,11 @@ from reporting.forms import (
     student_values,
 )
 from reporting.models import FormA, FormAStudent, FormAVersion
+from reporting.routes import Document, receiver_roles, receivers
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-EDITABLE = (FormA.Status.DRAFT, FormA.Status.RETURNED)
 MAX_STUDENTS = 52
 
 
@@ -45,13 +45,6 @@ class NotEditable(ValidationError):
 
 class WrongState(ValidationError):
     """The report is not in the state this step needs, e.g. it was received a moment ago."""
-
-
-def receiver_roles(agreement: Agreement) -> frozenset[str]:
-    """Who receives Form As under the agreement's route (VII.10, Conn. Gen. Stat. § 10-233p)."""
-    if agreement.report_route == Agreement.Route.CHIEF:
-        return frozenset({Role.CHIEF})
-    return frozenset(SUPERINTENDENT_ROLES)
 
 
 def due_date_for(agreement: Agreement, incident_date: date | None) -> date | None:
@@ -88,7 +81,7 @@ def _keep_version(report: FormA, event: str, by: User) -> FormAVersion:
 def _editable(report_id: int, membership: Membership) -> FormA:
     """Lock the SRO's own report; refuse one that is not a draft or returned."""
     report = FormA.objects.select_for_update().filter(pk=report_id, sro=membership).first()
-    if report is None or report.status not in EDITABLE:
+    if report is None or not report.is_editable:
         raise NotEditable("This report has been submitted; it can no longer be changed.")
     return report
 
@@ -305,12 +298,6 @@ def _receivable(report: FormA, membership: Membership) -> FormA:
     return locked
 
 
-def _superintendents(agreement: Agreement, *, besides: User | None = None) -> list[User]:
-    memberships = Membership.objects.active().filter(agreement=agreement, role__in=SUPERINTENDENT_ROLES)
-    users = {m.user_id: m.user for m in memberships.select_related("user")}
-    return [u for u in users.values() if besides is None or u.pk != besides.pk]
-
-
 @transaction.atomic
 def do_receive(actor: Actor, report: FormA, membership: Membership, *, signature: str) -> FormA:
     """Record receipt with signature and acknowledgment (VII.8); cc the Superintendent, without content.
@@ -347,7 +334,8 @@ def do_receive(actor: Actor, report: FormA, membership: Membership, *, signature
             "acknowledged_confidentiality": True,
         },
     )
-    cc = _superintendents(locked.agreement, besides=actor.user)
+    # The Superintendent, who receives the compilations, is cc'd on each receipt.
+    cc = receivers(locked.agreement, Document.COMPILATION, besides=actor.user)
     if cc:
         from notices.actions import notify
 

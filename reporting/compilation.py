@@ -28,14 +28,15 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
+from accounts.models import Membership, Role
 from agreements.models import Agreement
 from audit.log import Actor, record
 from notices.actions import notify
 from reporting.models import STUDENT_ACTIONS, CompiledReport, Disposition, FormA, FormAStudent, MonthlyCompilation
+from reporting.routes import Document, receivers
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 NO_REPORTS_NOTICE = (
     "During the month period consisting of {first} to {last}, the SROs did not engage in any investigation "
@@ -164,14 +165,6 @@ def compilation_context(compilation: MonthlyCompilation) -> dict[str, Any]:
 # -- actions ---------------------------------------------------------------------------------
 
 
-def receivers(agreement: Agreement) -> list[User]:
-    return [m.user for m in Membership.objects.active().filter(agreement=agreement, role__in=SUPERINTENDENT_ROLES)]
-
-
-def chiefs(agreement: Agreement) -> list[User]:
-    return [m.user for m in Membership.objects.active().filter(agreement=agreement, role=Role.CHIEF)]
-
-
 def goes_to_chief(agreement: Agreement) -> bool:
     return agreement.report_route == Agreement.Route.CHIEF
 
@@ -221,7 +214,7 @@ def do_prepare_compilation(actor: Actor, agreement: Agreement, month: date) -> M
         key = f"compilation:{compilation.id}"
         if direct:
             notify(
-                receivers(agreement),
+                receivers(agreement, Document.COMPILATION),
                 agreement=agreement,
                 kind="compilation_sent",
                 key=f"{key}:sent",
@@ -230,7 +223,7 @@ def do_prepare_compilation(actor: Actor, agreement: Agreement, month: date) -> M
             )
         else:
             notify(
-                chiefs(agreement),
+                receivers(agreement, Document.COMPILATION_REVIEW),
                 agreement=agreement,
                 kind="compilation_prepared",
                 key=f"{key}:prepared",
@@ -342,7 +335,7 @@ def do_send_compilation(actor: Actor, compilation: MonthlyCompilation) -> Monthl
         )
         count = compilation.entries.count()
         notify(
-            receivers(compilation.agreement),
+            receivers(compilation.agreement, Document.COMPILATION),
             agreement=compilation.agreement,
             kind="compilation_sent",
             key=f"compilation:{compilation.id}:sent",
@@ -385,7 +378,7 @@ def do_acknowledge_compilation(actor: Actor, compilation: MonthlyCompilation) ->
             "acknowledged_at": timezone.localtime(compilation.acknowledged_at),
         }
         notify(
-            chiefs(compilation.agreement) if goes_to_chief(compilation.agreement) else [],
+            receivers(compilation.agreement, Document.COMPILATION_REVIEW),
             agreement=compilation.agreement,
             kind="compilation_acknowledged",
             key=f"compilation:{compilation.id}:acknowledged",

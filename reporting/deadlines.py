@@ -17,10 +17,10 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
 from agreements.models import Agreement
 from notices.actions import notify
 from reporting.models import FormA
+from reporting.routes import Document, receivers
 from schoolcalendar.days import CalendarGap, SchoolDays, for_district
 
 log = logging.getLogger(__name__)
@@ -43,12 +43,6 @@ def stage_for(days: SchoolDays, today: date, due: date) -> Stage | None:
         return Stage(f"due-{left}", left) if left in REMINDER_DAYS else None
     # From the next school day after the due date on: a missed day still gets its notice once.
     return Stage("overdue", -days.school_days_between(due, today))
-
-
-def receivers(agreement: Agreement) -> list:
-    """Who receives Form A on the agreement's route: the Chief, or the Superintendent."""
-    roles = [Role.CHIEF] if agreement.chief_post_certified else list(SUPERINTENDENT_ROLES)
-    return [m.user for m in Membership.objects.active().filter(agreement=agreement, role__in=roles)]
 
 
 def _context(report: FormA, stage: Stage) -> dict:
@@ -96,7 +90,7 @@ def send_deadline_notices(agreement: Agreement, today: date) -> int:
         with transaction.atomic():
             if stage.name == "overdue":
                 if chiefs is None:
-                    chiefs = receivers(agreement)
+                    chiefs = receivers(agreement, Document.FORM_A)
                 sent += len(
                     notify(
                         [report.sro.user], agreement=agreement, kind="form_a_overdue", key=key, context=context, url=url

@@ -33,6 +33,10 @@ class FormAQuerySet(models.QuerySet["FormA"]):
     def for_agreement(self, agreement: Agreement) -> FormAQuerySet:
         return self.filter(agreement=agreement)
 
+    def editable(self) -> FormAQuerySet:
+        """Reports in the SRO's hands: drafts, and reports returned for correction."""
+        return self.filter(status__in=EDITABLE)
+
     def filed(self) -> FormAQuerySet:
         """Reports that have left the SRO's hands at least once."""
         return self.filter(first_submitted_at__isnull=False)
@@ -125,12 +129,20 @@ class FormA(models.Model):
         return bool(self.escalated_to_violence or self.constitutes_crime)
 
     @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
     def is_late(self) -> bool:
         return bool(self.school_days_late)
 
     def dispositions(self) -> list[str]:
         """The labels of the boxes checked, in Form A's order."""
         return [d.label for d in Disposition if getattr(self, f"disposition_{d.value}")]
+
+
+# The statuses in which the report is in the SRO's hands and may change; the one definition (VII.7).
+EDITABLE = (FormA.Status.DRAFT, FormA.Status.RETURNED)
 
 
 class Gender(models.TextChoices):
