@@ -9,7 +9,7 @@ frozen copy (FormAVersion). The due date never moves, and a late report stays la
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -298,28 +298,52 @@ def _receivable(report: FormA, membership: Membership) -> FormA:
     return locked
 
 
-@transaction.atomic
 def do_receive(actor: Actor, report: FormA, membership: Membership, *, signature: str) -> FormA:
     """Record receipt with signature and acknowledgment (VII.8); cc the Superintendent, without content.
 
     The received report is immutable: its PDF is rendered once, here, and its SHA-256 goes
-    into the audit entry (VII.11).
+    into the audit entry (VII.11). The PDF is rendered and written before the transaction
+    (rendering a long narrative takes seconds, and on SQLite a transaction stops every other
+    writer); the transaction then checks that the report is still the version rendered,
+    claims it and stores the file's name and digest. A receipt that loses the race leaves no file.
     """
-    locked = _receivable(report, membership)
-    now = timezone.now()
-    claimed = FormA.objects.filter(pk=locked.pk, status=FormA.Status.SUBMITTED).update(
-        status=FormA.Status.RECEIVED,
-        received_at=now,
-        received_by=actor.user,
-        received_by_name=membership.display_name,
-    )
-    if claimed != 1:
+    from reporting.pdf import render_form_a, write_form_a_pdf  # WeasyPrint loads only when a PDF is made
+
+    if membership.role not in receiver_roles(membership.agreement):
+        raise ValidationError("Under this agreement's route, you do not receive Form As.")
+    current = FormA.objects.filter(pk=report.pk, agreement=membership.agreement).first()
+    if current is None or current.status != FormA.Status.SUBMITTED:
         raise WrongState("This report is no longer waiting for receipt.")
-    locked.refresh_from_db()
+    now = timezone.now()
+    # The PDF prints the receipt, so render it as it will be received.
+    current.status = FormA.Status.RECEIVED
+    current.received_at = now
+    current.received_by = actor.user
+    current.received_by_name = membership.display_name
+    name, digest = write_form_a_pdf(current, render_form_a(current))
+    try:
+        with transaction.atomic():
+            locked = _receivable(report, membership)
+            if (locked.version, locked.submitted_at) != (current.version, current.submitted_at):
+                raise WrongState("This report changed while its receipt was being prepared; open it again.")
+            claimed = FormA.objects.filter(pk=locked.pk, status=FormA.Status.SUBMITTED, version=locked.version).update(
+                status=FormA.Status.RECEIVED,
+                received_at=now,
+                received_by=actor.user,
+                received_by_name=membership.display_name,
+                pdf=name,
+                pdf_sha256=digest,
+            )
+            if claimed != 1:
+                raise WrongState("This report is no longer waiting for receipt.")
+            locked.refresh_from_db()
+            return _finish_receipt(actor, locked, membership, now=now, signature=signature)
+    except BaseException:
+        current.pdf.storage.delete(name)
+        raise
 
-    from reporting.pdf import store_form_a_pdf  # WeasyPrint loads only when a PDF is made
 
-    store_form_a_pdf(locked)
+def _finish_receipt(actor: Actor, locked: FormA, membership: Membership, *, now: datetime, signature: str) -> FormA:
     _keep_version(locked, "received", actor.user)
     record(
         actor,

@@ -303,86 +303,115 @@ def unsendable_reason(compilation: MonthlyCompilation) -> str:
     return unreceived_reason(compilation)
 
 
-def _store_pdf(compilation: MonthlyCompilation) -> str:
+def _write_pdf(compilation: MonthlyCompilation) -> tuple[str, str]:
+    """Render the compilation and write the file, outside any transaction (it takes seconds, and
+    on SQLite a transaction stops every other writer); return the file's name and SHA-256."""
     from reporting.pdf import render_compilation
 
     data = render_compilation(compilation)
-    digest = hashlib.sha256(data).hexdigest()
     name = f"{compilation.agreement.slug}-compilation-{compilation.month:%Y-%m}-{compilation.supplement}.pdf"
-    compilation.pdf.save(name, ContentFile(data), save=False)
-    compilation.pdf_sha256 = digest
-    return digest
+    stored = compilation.pdf.storage.save(compilation.pdf.field.generate_filename(compilation, name), ContentFile(data))
+    return stored, hashlib.sha256(data).hexdigest()
 
 
 def do_send_compilation(actor: Actor, compilation: MonthlyCompilation) -> MonthlyCompilation:
-    """The Chief sends the reviewed compilation to the Superintendent; its PDF is frozen then."""
-    with transaction.atomic():
-        compilation = MonthlyCompilation.objects.select_for_update().get(id=compilation.id)
-        reason = unsendable_reason(compilation)
-        if reason:
-            raise ValidationError(reason)
-        compilation.status = MonthlyCompilation.Status.SENT
-        compilation.sent_at = timezone.now()
-        compilation.sent_by = actor.user
-        digest = _store_pdf(compilation)
-        compilation.save(update_fields=["status", "sent_at", "sent_by", "pdf", "pdf_sha256"])
-        record(
-            actor,
-            "compilation.send",
-            compilation,
-            agreement=compilation.agreement,
-            changes={"status": ["prepared", "sent"], "pdf_sha256": digest},
-        )
-        count = compilation.entries.count()
-        notify(
-            receivers(compilation.agreement, Document.COMPILATION),
-            agreement=compilation.agreement,
-            kind="compilation_sent",
-            key=f"compilation:{compilation.id}:sent",
-            context={"compilation": str(compilation), "count": count},
-            url=_url(compilation),
-        )
+    """The Chief sends the reviewed compilation to the Superintendent; its PDF is frozen then.
+
+    The PDF is rendered first, with no lock held; the short transaction then checks again that
+    the compilation can be sent and stores it. A send that loses a race leaves no file.
+    """
+    current = MonthlyCompilation.objects.select_related("agreement").get(id=compilation.id)
+    reason = unsendable_reason(current)
+    if reason:
+        raise ValidationError(reason)
+    current.sent_at = timezone.now()  # the memo's date
+    name, digest = _write_pdf(current)
+    try:
+        with transaction.atomic():
+            compilation = MonthlyCompilation.objects.select_for_update().get(id=compilation.id)
+            reason = unsendable_reason(compilation)
+            if reason:
+                raise ValidationError(reason)
+            compilation.status = MonthlyCompilation.Status.SENT
+            compilation.sent_at = current.sent_at
+            compilation.sent_by = actor.user
+            compilation.pdf.name = name
+            compilation.pdf_sha256 = digest
+            compilation.save(update_fields=["status", "sent_at", "sent_by", "pdf", "pdf_sha256"])
+            record(
+                actor,
+                "compilation.send",
+                compilation,
+                agreement=compilation.agreement,
+                changes={"status": ["prepared", "sent"], "pdf_sha256": digest},
+            )
+            count = compilation.entries.count()
+            notify(
+                receivers(compilation.agreement, Document.COMPILATION),
+                agreement=compilation.agreement,
+                kind="compilation_sent",
+                key=f"compilation:{compilation.id}:sent",
+                context={"compilation": str(compilation), "count": count},
+                url=_url(compilation),
+            )
+    except BaseException:
+        current.pdf.storage.delete(name)
+        raise
     return compilation
 
 
 def do_acknowledge_compilation(actor: Actor, compilation: MonthlyCompilation) -> MonthlyCompilation:
     """The Superintendent (or designee) acknowledges receipt of a sent compilation."""
-    with transaction.atomic():
-        compilation = MonthlyCompilation.objects.select_for_update().get(id=compilation.id)
-        if compilation.status == MonthlyCompilation.Status.ACKNOWLEDGED:
-            raise ValidationError(f"{compilation} was already acknowledged.")
-        if compilation.status != MonthlyCompilation.Status.SENT:
-            raise ValidationError(f"{compilation} has not been sent to the Superintendent yet.")
-        if reason := unreceived_reason(compilation):
-            raise ValidationError(reason)
-        compilation.status = MonthlyCompilation.Status.ACKNOWLEDGED
-        compilation.acknowledged_at = timezone.now()
-        compilation.acknowledged_by = actor.user
-        fields = ["status", "acknowledged_at", "acknowledged_by"]
-        if not compilation.pdf:
-            # Delivered directly (§ 10-233p route): freeze the PDF at receipt.
-            _store_pdf(compilation)
-            fields += ["pdf", "pdf_sha256"]
-        compilation.save(update_fields=fields)
-        record(
-            actor,
-            "compilation.acknowledge",
-            compilation,
-            agreement=compilation.agreement,
-            changes={"status": ["sent", "acknowledged"], "pdf_sha256": compilation.pdf_sha256},
-        )
-        name = actor.user.get_full_name() if actor.user else actor.label
-        context = {
-            "compilation": str(compilation),
-            "acknowledged_by": name,
-            "acknowledged_at": timezone.localtime(compilation.acknowledged_at),
-        }
-        notify(
-            receivers(compilation.agreement, Document.COMPILATION_REVIEW),
-            agreement=compilation.agreement,
-            kind="compilation_acknowledged",
-            key=f"compilation:{compilation.id}:acknowledged",
-            context=context,
-            url=_url(compilation),
-        )
+    current = MonthlyCompilation.objects.select_related("agreement").get(id=compilation.id)
+    written = None
+    if not current.pdf and current.status == MonthlyCompilation.Status.SENT and not unreceived_reason(current):
+        # Rendered before the transaction, with no lock held (see do_send_compilation).
+        written = _write_pdf(current)
+    try:
+        with transaction.atomic():
+            compilation = MonthlyCompilation.objects.select_for_update().get(id=compilation.id)
+            if compilation.status == MonthlyCompilation.Status.ACKNOWLEDGED:
+                raise ValidationError(f"{compilation} was already acknowledged.")
+            if compilation.status != MonthlyCompilation.Status.SENT:
+                raise ValidationError(f"{compilation} has not been sent to the Superintendent yet.")
+            if reason := unreceived_reason(compilation):
+                raise ValidationError(reason)
+            compilation.status = MonthlyCompilation.Status.ACKNOWLEDGED
+            compilation.acknowledged_at = timezone.now()
+            compilation.acknowledged_by = actor.user
+            fields = ["status", "acknowledged_at", "acknowledged_by"]
+            if not compilation.pdf:
+                if written is None:
+                    raise ValidationError(f"{compilation} changed while it was being acknowledged; try again.")
+                # Delivered directly (§ 10-233p route): the PDF is frozen at receipt.
+                compilation.pdf.name, compilation.pdf_sha256 = written
+                fields += ["pdf", "pdf_sha256"]
+            compilation.save(update_fields=fields)
+            record(
+                actor,
+                "compilation.acknowledge",
+                compilation,
+                agreement=compilation.agreement,
+                changes={"status": ["sent", "acknowledged"], "pdf_sha256": compilation.pdf_sha256},
+            )
+            name = actor.user.get_full_name() if actor.user else actor.label
+            context = {
+                "compilation": str(compilation),
+                "acknowledged_by": name,
+                "acknowledged_at": timezone.localtime(compilation.acknowledged_at),
+            }
+            notify(
+                receivers(compilation.agreement, Document.COMPILATION_REVIEW),
+                agreement=compilation.agreement,
+                kind="compilation_acknowledged",
+                key=f"compilation:{compilation.id}:acknowledged",
+                context=context,
+                url=_url(compilation),
+            )
+    except BaseException:
+        if written is not None:
+            current.pdf.storage.delete(written[0])
+        raise
+    if written is not None and compilation.pdf.name != written[0]:
+        current.pdf.storage.delete(written[0])  # another request froze it first
     return compilation
