@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -37,6 +38,8 @@ from reporting.routes import Document, receivers
 
 if TYPE_CHECKING:
     pass
+
+log = logging.getLogger(__name__)
 
 NO_REPORTS_NOTICE = (
     "During the month period consisting of {first} to {last}, the SROs did not engage in any investigation "
@@ -182,6 +185,11 @@ def do_prepare_compilation(actor: Actor, agreement: Agreement, month: date) -> M
     month = first_of_month(month)
     if month >= first_of_month(timezone.localdate()):
         raise ValidationError(f"{month:%B %Y} has not ended yet; a month is compiled after its last day.")
+    if month < first_of_month(agreement.effective_date):
+        raise ValidationError(
+            f"{month:%B %Y} is before the agreement took effect ({long_date(agreement.effective_date)}); "
+            "there is nothing to compile for it. Check the year."
+        )
     with transaction.atomic():
         # One preparer per agreement at a time; the unique constraints are the backstop.
         Agreement.objects.select_for_update().filter(id=agreement.id).first()
@@ -233,16 +241,34 @@ def do_prepare_compilation(actor: Actor, agreement: Agreement, month: date) -> M
         return compilation
 
 
-def months_due(agreement: Agreement, today: date, *, prior_month_due: bool) -> list[date]:
-    """The months to compile on TODAY.
+# The scheduler fills at most this many months without reports in one run; an operator fills
+# older ones with `manage.py compile_month --backfill` (or one month at a time).
+BACKFILL_LIMIT = 12
 
-    The prior month once PRIOR_MONTH_DUE (its first school day has come), even without reports:
-    then it is the written notice. Any earlier month that holds a report no compilation has (a
-    supplement), and every month since the first compilation that has none. Never
-    the current month.
+
+def add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_due(
+    agreement: Agreement, today: date, *, prior_month_due: bool, limit: int | None = BACKFILL_LIMIT
+) -> list[date]:
+    """The months to compile on TODAY, oldest first.
+
+    - Any month that holds a report no compilation has (the month itself, or a supplement).
+    - The prior month once PRIOR_MONTH_DUE (its first school day has come), even without
+      reports: then it is the written notice.
+    - Every month not compiled since the agreement took effect, but at most LIMIT months back
+      from this one (None: no limit, the operator's back-fill): a month the scheduler missed
+      still gets its compilation or notice, a gap left by compiling out of order is filled,
+      and older months are left for the operator. So a run fills at most LIMIT months, and a
+      month compiled by hand long ago (a year typo) makes it fill nothing more.
+    Never the current month, never a month before the agreement took effect.
     """
     this_month = first_of_month(today)
     prior = previous_month(today)
+    floor = first_of_month(agreement.effective_date)
     start, _ = month_bounds(this_month)
     stray = (
         FormA.objects.for_agreement(agreement)
@@ -250,30 +276,47 @@ def months_due(agreement: Agreement, today: date, *, prior_month_due: bool) -> l
         .filter(compiled__isnull=True, first_submitted_at__lt=start)
         .values_list("first_submitted_at", flat=True)
     )
-    months = {first_of_month(timezone.localtime(at).date()) for at in stray}
+    months = {m for m in (first_of_month(timezone.localtime(at).date()) for at in stray) if m >= floor}
     compiled = set(MonthlyCompilation.objects.filter(agreement=agreement).values_list("month", flat=True))
     last_due = prior if prior_month_due else previous_month(prior)
-    anchor = min(compiled | months, default=None)
-    if anchor is not None:
-        # From the first month ever compiled, no month is skipped: one the scheduler missed
-        # still gets its compilation, or the written notice.
-        month = anchor
-        while month <= last_due:
-            if month not in compiled:
-                months.add(month)
-            month = next_month(month)
-    if prior_month_due:
-        months.add(prior)
-    elif prior in months and prior not in compiled:
+    fill_from = floor
+    if limit is not None:
+        fill_from = max(fill_from, add_months(this_month, -limit))
+    month = fill_from
+    while month <= last_due:
+        if month not in compiled:
+            months.add(month)
+        month = next_month(month)
+    if not prior_month_due and prior not in compiled:
         months.discard(prior)  # not due until its first school day
     return sorted(months)
 
 
-def prepare_due(agreement: Agreement, today: date, *, prior_month_due: bool) -> list[MonthlyCompilation]:
-    """The scheduler's compilation step for TODAY; safe to run any number of times."""
+def prepare_due(
+    agreement: Agreement, today: date, *, prior_month_due: bool, limit: int | None = BACKFILL_LIMIT
+) -> list[MonthlyCompilation]:
+    """The scheduler's compilation step for TODAY; safe to run any number of times.
+
+    LIMIT bounds how far back months without reports are filled (see `months_due`); the
+    operator's `compile_month --backfill` passes None.
+    """
     actor = Actor.system("compile_month")
+    due = months_due(agreement, today, prior_month_due=prior_month_due, limit=limit)
+    if limit is not None:
+        everything = months_due(agreement, today, prior_month_due=prior_month_due, limit=None)
+        if left := [m for m in everything if m not in due]:
+            log.warning(
+                "%s: %d month(s) from %s to %s are not compiled and older than %d months; the scheduler leaves "
+                "them to an operator: manage.py compile_month --backfill --agreement %s",
+                agreement.slug,
+                len(left),
+                f"{left[0]:%Y-%m}",
+                f"{left[-1]:%Y-%m}",
+                limit,
+                agreement.slug,
+            )
     prepared = []
-    for month in months_due(agreement, today, prior_month_due=prior_month_due):
+    for month in due:
         compilation = do_prepare_compilation(actor, agreement, month)
         if compilation is not None:
             prepared.append(compilation)
