@@ -59,6 +59,11 @@ def due_date_for(agreement: Agreement, incident_date: date | None) -> date | Non
         return None
 
 
+def profile_values(membership: Membership) -> dict[str, str]:
+    """The SRO's name and badge number as Form A prints them, from the profile (VII.3)."""
+    return {"sro_name": membership.display_name, "badge_number": membership.badge_number}
+
+
 def _json(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
@@ -66,6 +71,7 @@ def _json(value: Any) -> Any:
 def snapshot(report: FormA) -> dict[str, Any]:
     """The report as it stands, students included, for a FormAVersion."""
     data = report_values(report)
+    data |= {"sro_name": report.sro_name, "badge_number": report.badge_number}
     data["school"] = report.school.name if report.school else ""
     data |= {"number": report.number, "status": report.status, "due_date": report.due_date}
     data["students"] = [{"label": s.label, **student_values(s)} for s in report.students.order_by("position")]
@@ -102,9 +108,8 @@ def do_start_draft(
         sro=membership,
         escalated_to_violence=escalated_to_violence,
         constitutes_crime=constitutes_crime,
-        sro_name=membership.display_name,
-        badge_number=membership.badge_number,
         school=membership.primary_school,
+        **profile_values(membership),
     )
     FormAStudent.objects.create(report=report, position=0)
     record(
@@ -255,7 +260,13 @@ def do_submit(
         raise ValidationError("Confirm that the words found are not the names of students.")
 
     now = timezone.now()
-    updates: dict[str, Any] = {"status": FormA.Status.SUBMITTED, "submitted_at": now, "returned_reason": ""}
+    updates: dict[str, Any] = {
+        "status": FormA.Status.SUBMITTED,
+        "submitted_at": now,
+        "returned_reason": "",
+        # As printed on the form: the SRO's profile when signing, never typed on the report.
+        **profile_values(membership),
+    }
     first = locked.first_submitted_at is None
     if first:
         due = due_date_for(agreement, locked.incident_date)
