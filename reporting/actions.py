@@ -74,6 +74,10 @@ def snapshot(report: FormA) -> dict[str, Any]:
     data |= {"sro_name": report.sro_name, "badge_number": report.badge_number}
     data["school"] = report.school.name if report.school else ""
     data |= {"number": report.number, "status": report.status, "due_date": report.due_date}
+    data |= {
+        "school_days_late": report.school_days_late,
+        "correction_school_days_late": report.correction_school_days_late,
+    }
     data["students"] = [{"label": s.label, **student_values(s)} for s in report.students.order_by("position")]
     return _json(data)
 
@@ -277,7 +281,10 @@ def do_submit(
             "school_days_late": school_days_late(agreement, due, today),
         }
     else:
+        # Returned and corrected: the report keeps its first lateness and due date (VII.8); whether
+        # the correction itself came back after the due date is recorded beside them.
         updates["version"] = locked.version + 1
+        updates["correction_school_days_late"] = school_days_late(agreement, locked.due_date, today)
     claimed = FormA.objects.filter(pk=locked.pk, status=locked.status).update(**updates)
     if claimed != 1:
         raise NotEditable("This report has already been submitted.")
@@ -289,6 +296,7 @@ def do_submit(
         "due_date": locked.due_date,
         "school_days_late": locked.school_days_late,
         "signature": signature,
+        **({} if first else {"correction_school_days_late": locked.correction_school_days_late}),
     }
     if to_confirm:
         # Where the confirmed words stand (field and offsets in this version), never the words:

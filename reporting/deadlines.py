@@ -13,11 +13,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
 
-from agreements.models import Agreement
+from agreements.models import Agreement, SchoolDistrict
+from audit.log import Actor, record
 from notices.actions import notify
 from reporting.models import FormA
 from reporting.routes import Document, receivers
@@ -117,6 +119,55 @@ def send_deadline_notices(agreement: Agreement, today: date) -> int:
                     )
                 )
     return sent
+
+
+def do_recompute_due_dates(actor: Actor, district: SchoolDistrict, *, reason: str) -> int:
+    """Recompute the due date of every open draft in DISTRICT's agreements from the calendar as
+    it now is (VII.2): a draft whose incident date the calendar did not cover gets its due
+    date once the calendar is imported, and a snow day moves the due dates after it.
+
+    Open drafts only: once a report has been submitted its due date never moves (VII.8).
+    Each change is audited with the old and the new date. Returns how many changed.
+    """
+    days = for_district(district)
+    drafts = (
+        FormA.objects.select_for_update()
+        .filter(
+            agreement__district=district,
+            status=FormA.Status.DRAFT,
+            first_submitted_at__isnull=True,
+            incident_date__isnull=False,
+        )
+        .select_related("agreement")
+        .order_by("id")
+    )
+    changed = 0
+    with transaction.atomic():
+        for report in drafts:
+            try:
+                due = days.school_days_after(report.incident_date, report.agreement.report_deadline_school_days)
+            except CalendarGap:
+                due = None
+            if due == report.due_date:
+                continue
+            old = report.due_date
+            FormA.objects.filter(pk=report.pk).update(due_date=due)
+            record(
+                actor,
+                "form_a.due_date_recomputed",
+                report,
+                agreement=report.agreement,
+                changes={"due_date": [old, due], "reason": reason},
+            )
+            changed += 1
+    return changed
+
+
+def on_calendar_changed(
+    sender: Any, *, district: SchoolDistrict, actor: Actor, reason: str = "", **kwargs: Any
+) -> None:
+    """schoolcalendar.signals.calendar_changed: the calendar changed; move the drafts' due dates."""
+    do_recompute_due_dates(actor, district, reason=reason or "school calendar changed")
 
 
 def compilation_due(agreement: Agreement, today: date) -> bool:

@@ -94,7 +94,15 @@ class FormA(models.Model):
     first_submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     school_days_late = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Set at first submission; a late report stays late."
+        null=True,
+        blank=True,
+        help_text="Set at first submission; a late report stays late. Empty when the school calendar "
+        "could not count the days (the Chief is told so).",
+    )
+    # A report returned for correction keeps its lateness; the resubmission's own lateness
+    # against the same (unchanged) due date is kept beside it.
+    correction_school_days_late = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Set at each resubmission after a return: school days after the due date."
     )
 
     # VII.8: the Chief's (or, on the § 10-233p route, the Superintendent's) receipt.
@@ -135,6 +143,15 @@ class FormA(models.Model):
     @property
     def is_late(self) -> bool:
         return bool(self.school_days_late)
+
+    @property
+    def lateness_unknown(self) -> bool:
+        """Filed, but the school calendar could not say whether it was on time (VII.2)."""
+        return self.first_submitted_at is not None and self.school_days_late is None
+
+    @property
+    def correction_was_late(self) -> bool:
+        return bool(self.correction_school_days_late)
 
     def dispositions(self) -> list[str]:
         """The labels of the boxes checked, in Form A's order."""

@@ -401,6 +401,7 @@ def inbox(request: HttpRequest, membership: Membership) -> HttpResponse:
             "received_at",
             "due_date",
             "school_days_late",
+            "correction_school_days_late",
             "incident_date",
             "school__name",
             "sro__title",
