@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "students",
     "activities",
     "training",
+    "support",
+    "term",
+    "evaluation",
+    "board",
 ]
 
 MIDDLEWARE = [
