@@ -29,13 +29,13 @@ pytestmark = [pytest.mark.req("VII.11"), pytest.mark.django_db(transaction=True)
 def renders(monkeypatch):
     """Each PDF rendering, with whether a transaction was open while it ran."""
     calls: list[bool] = []
-    real = pdf._write_pdf
+    real = pdf.write_pdf  # lib.pdf's WeasyPrint wrapper, as reporting.pdf calls it
 
     def spy(html: str) -> bytes:
         calls.append(connection.in_atomic_block)
         return real(html)
 
-    monkeypatch.setattr(pdf, "_write_pdf", spy)
+    monkeypatch.setattr(pdf, "write_pdf", spy)
     return calls
 
 
