@@ -63,6 +63,7 @@ class Role(models.TextChoices):
     PRINCIPAL_DESIGNEE = "principal_designee", "Principal's designee"
     DATA_STEWARD = "data_steward", "District data steward"
     SYSADMIN = "sysadmin", "System administrator"
+    OFFICER = "officer", "Police officer"
 
 
 SUPERINTENDENT_ROLES = frozenset({Role.SUPERINTENDENT, Role.SUPERINTENDENT_DESIGNEE})

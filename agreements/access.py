@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.models import Membership, Role
@@ -19,13 +20,15 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def get_membership(request: HttpRequest, slug: str) -> Membership:
     """The signed-in person's current membership in the agreement SLUG, or 404.
 
-    A person holds one role per agreement (a database constraint), so the URL's agreement
-    decides what they may do.
+    A person holds one open role per agreement (a database constraint), so the URL's agreement
+    decides what they may do. On the day a role changes (an officer approved as SRO), the role
+    that ended today is still active: the open one wins.
     """
     membership = (
         Membership.objects.active()
         .filter(user=request.user, agreement__slug=slug)
         .select_related("agreement__district", "agreement__police_department", "primary_school", "user")
+        .order_by(F("ends_on").desc(nulls_first=True), "-starts_on", "-pk")
         .first()
     )
     if membership is None:

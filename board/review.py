@@ -40,6 +40,10 @@ class Review:
     changes: list[str]
 
     @property
+    def month_totals(self) -> list[tuple[date, Cell]]:
+        return list(zip(self.months, self.form_a_month_totals, strict=True))
+
+    @property
     def label(self) -> str:
         return f"{self.start.year}–{self.end.year}"
 

@@ -20,18 +20,22 @@ from django.utils import timezone
 
 from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
 from agreements.models import Agreement
+from assignments.queries import schools_on
 from audit.log import Actor, record
 from audit.models import AuditEntry
 from reporting.forms import (
+    FREE_TEXT_FIELDS,
     MAIN_FIELDS,
     STUDENT_FIELDS,
     check_report,
     confirm_findings,
+    names_message,
     report_values,
     student_values,
 )
 from reporting.models import FormA, FormAStudent, FormAVersion
 from reporting.routes import Document, receiver_roles, receivers
+from students import guard
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -78,6 +82,8 @@ def snapshot(report: FormA) -> dict[str, Any]:
         "school_days_late": report.school_days_late,
         "correction_school_days_late": report.correction_school_days_late,
     }
+    # The Chief's reason for a return is kept here, with the version it returned, not in the audit log.
+    data["returned_reason"] = report.returned_reason
     data["students"] = [{"label": s.label, **student_values(s)} for s in report.students.order_by("position")]
     return _json(data)
 
@@ -112,7 +118,7 @@ def do_start_draft(
         sro=membership,
         escalated_to_violence=escalated_to_violence,
         constitutes_crime=constitutes_crime,
-        school=membership.primary_school,
+        school=next(iter(schools_on(membership, timezone.localdate())), None),
         **profile_values(membership),
     )
     FormAStudent.objects.create(report=report, position=0)
@@ -138,10 +144,20 @@ def do_save_draft(
     """Save what the SRO has typed so far; return the names of the fields that changed.
 
     FIELDS are report fields, STUDENTS maps a student's id to its fields; unknown names are
-    ignored. The audit entry names the fields changed, never their values.
+    ignored. The audit entry names the fields changed, never their values. A draft never stores
+    a text the no-names guard blocks (VII.4): such a text is refused and nothing is saved.
     """
     locked = _editable(report.pk, membership)
     changed: list[str] = []
+    refused = {}
+    for name in FREE_TEXT_FIELDS:
+        value = fields.get(name)
+        if value and value != getattr(locked, name):
+            found = guard.scan(locked.agreement, value, school=fields.get("school") or locked.school)
+            if blocking := [f for f in found if f.severity == guard.BLOCK]:
+                refused[name] = names_message(blocking)
+    if refused:
+        raise ValidationError(refused)
     for name, value in fields.items():
         if name in MAIN_FIELDS and getattr(locked, name) != value:
             setattr(locked, name, value)
@@ -255,7 +271,11 @@ def do_submit(
     students = list(locked.students.order_by("position"))
     today = timezone.localdate()
     problems = check_report(
-        report_values(locked), [student_values(s) for s in students], agreement=agreement, today=today
+        report_values(locked),
+        [student_values(s) for s in students],
+        agreement=agreement,
+        today=today,
+        sro=membership,
     )
     if problems:
         raise ValidationError([p.message for p in problems])
@@ -400,11 +420,23 @@ def _finish_receipt(actor: Actor, locked: FormA, membership: Membership, *, now:
 
 
 @transaction.atomic
-def do_return(actor: Actor, report: FormA, membership: Membership, *, reason: str) -> FormA:
-    """Return a submitted report to its SRO for correction, with the reason (VII.8)."""
+def do_return(
+    actor: Actor, report: FormA, membership: Membership, *, reason: str, names_confirmed: bool = False
+) -> FormA:
+    """Return a submitted report to its SRO for correction, with the reason (VII.8).
+
+    The reason is checked by the no-names guard like Form A's own text (VII.4): a full name or
+    an identifier is refused, a single name needs the sender's confirmation. It is kept in the
+    report's version history; the audit entry says where confirmed words stand, never the text.
+    """
     reason = reason.strip()
     if not reason:
         raise ValidationError("Write why the report is returned, so the SRO knows what to correct.")
+    found = guard.scan(report.agreement, reason, school=report.school)
+    if any(f.severity == guard.BLOCK for f in found):
+        raise ValidationError("The reason may not identify a student: remove the student's name or identifier.")
+    if found and not names_confirmed:
+        raise ValidationError("Confirm that the words found in the reason are not the names of students.")
     locked = _receivable(report, membership)
     claimed = FormA.objects.filter(pk=locked.pk, status=FormA.Status.SUBMITTED).update(
         status=FormA.Status.RETURNED, returned_reason=reason
@@ -413,13 +445,10 @@ def do_return(actor: Actor, report: FormA, membership: Membership, *, reason: st
         raise WrongState("This report is no longer waiting for receipt.")
     locked.refresh_from_db()
     _keep_version(locked, "returned", actor.user)
-    record(
-        actor,
-        "form_a.returned",
-        locked,
-        agreement=locked.agreement,
-        changes={"number": locked.number, "version": locked.version, "reason": reason},
-    )
+    changes: dict[str, Any] = {"number": locked.number, "version": locked.version, "reason_kept_in_version": True}
+    if found:
+        changes["confirmed_not_student_names"] = {"reason": [[f.start, f.end] for f in found]}
+    record(actor, "form_a.returned", locked, agreement=locked.agreement, changes=changes)
     from django.urls import reverse
 
     from notices.actions import notify
@@ -481,4 +510,17 @@ def record_refused_signature(actor: Actor, report: FormA, step: str) -> None:
         agreement=report.agreement,
         outcome=AuditEntry.Outcome.REFUSED,
         changes={"reason": "signature not accepted"},
+    )
+
+
+def record_guard_limited(actor: Actor, report: FormA) -> None:
+    """New text refused because its author had it checked for names too often (VII.4): audited,
+    so that trying to list the roster through the guard is never quiet. Without the text."""
+    record(
+        actor,
+        "form_a.names_check_limited",
+        report,
+        agreement=report.agreement,
+        outcome=AuditEntry.Outcome.REFUSED,
+        changes={"reason": "too many name checks in a minute"},
     )

@@ -13,16 +13,21 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import Case, When
 from django.forms import modelformset_factory
+from django.utils import timezone
 
 from accounts import actions as account_actions
+from agreements.models import School
+from assignments.queries import schools_on
 from audit.log import Actor
+from lib.text import clean as clean_text
 from reporting.models import RACE_ETHNICITY, STUDENT_ACTIONS, Disposition, FormA, FormAStudent, student_letter
 from students import guard
 
 if TYPE_CHECKING:
     from accounts.models import Membership, User
-    from agreements.models import Agreement, School
+    from agreements.models import Agreement
 
 # Form A's words, verbatim.
 GATE_REFUSAL = (
@@ -131,10 +136,60 @@ class FormAForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.membership = membership
         school = self.fields["school"]
-        school.queryset = membership.schools.order_by("name")
+        offered = schools_on(membership, self._incident_date())
+        # The SRO's assignment on the incident date, primary school first (II.2).
+        school.queryset = School.objects.filter(pk__in=[s.pk for s in offered]).order_by(
+            Case(*(When(pk=s.pk, then=i) for i, s in enumerate(offered)), default=len(offered))
+        )
         school.empty_label = "Choose a school"
+        school.error_messages["invalid_choice"] = (
+            "Choose one of the schools you were assigned to on the date of the investigation/intervention."
+        )
         for name in self.fields:
             self.fields[name].required = False
+        # Words in a free-text field that may be a student's name: shown under the field, saved.
+        self.names_to_confirm: dict[str, str] = {}
+        self.over_guard_limit = False
+
+    def clean(self) -> dict[str, Any]:
+        """A draft never stores a text the guard would block (VII.4): such a field is refused
+        with the words found and keeps its stored value; the rest of the draft saves."""
+        data = super().clean()
+        for name in FREE_TEXT_FIELDS:
+            if data.get(name):
+                data[name] = clean_text(data[name])  # NFKC, no invisible characters: stored as read
+        changed = [
+            name
+            for name in FREE_TEXT_FIELDS
+            if data.get(name) and data[name] != getattr(self.instance, name) and name not in self.errors
+        ]
+        if not changed:
+            return data
+        if not guard.check_allowed(self.membership.user_id):
+            self.over_guard_limit = True
+            for name in changed:
+                self.add_error(name, guard.LIMIT_MESSAGE)
+            return data
+        school = data.get("school") or self.instance.school
+        for name in changed:
+            found = guard.scan(self.membership.agreement, data[name], school=school)
+            blocking = [f for f in found if f.severity == guard.BLOCK]
+            if blocking:
+                self.add_error(name, f"{names_message(blocking)} This text was not saved.")
+            elif found:
+                self.names_to_confirm[name] = confirm_message(found)
+        return data
+
+    def _incident_date(self) -> date:
+        """The incident date being entered, else the stored one, else today: it picks the assignment."""
+        if self.is_bound:
+            try:
+                posted = self.fields["incident_date"].clean(self.data.get("incident_date"))
+            except forms.ValidationError:
+                posted = None
+            if posted is not None:
+                return posted
+        return self.instance.incident_date or timezone.localdate()
 
     def disposition_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in DISPOSITION_FIELDS]
@@ -221,14 +276,33 @@ def _describe(findings: Sequence) -> str:
     return ", ".join(f"“{f.text}” ({f.label})" for f in findings)
 
 
+def names_message(blocking: Sequence) -> str:
+    """What the SRO reads when the guard blocks words in a free-text field."""
+    return f"Remove these words: Form A may not identify a student. {_describe(blocking)}."
+
+
+def confirm_message(found: Sequence) -> str:
+    """What the SRO reads under a field where words may be a student's name."""
+    return (
+        f"These words may be a student's name: {_describe(found)}. Refer to students as “Student A”, “Student B”; "
+        "if they are not students' names, you will confirm that when you sign."
+    )
+
+
 def check_report(
-    report: Mapping[str, Any], students: Sequence[Mapping[str, Any]], *, agreement: Agreement, today: date
+    report: Mapping[str, Any],
+    students: Sequence[Mapping[str, Any]],
+    *,
+    agreement: Agreement,
+    today: date,
+    sro: Membership | None = None,
 ) -> list[Problem]:
     """Everything that stops a report from being submitted, each with a specific message.
 
     REPORT maps the report's fields to their values, STUDENTS each student block's; both are
     Python values (as cleaned by the forms, or read from the models), so the page and the
-    submit action apply the very same rules.
+    submit action apply the very same rules. With SRO, the school must be one of the SRO's
+    assignment on the incident date (II.2).
     """
     problems: list[Problem] = []
 
@@ -246,6 +320,15 @@ def check_report(
     need("reason_and_nature", "Describe the reason for and nature of the investigation and/or behavioral intervention.")
 
     when = report.get("incident_date")
+    school = report.get("school")
+    if sro is not None and when and school is not None and school not in schools_on(sro, when):
+        problems.append(
+            Problem(
+                "school",
+                f"On {when:%B} {when.day}, {when.year} you were not assigned to {school}: choose one of the "
+                "schools you were assigned to on the date of the investigation/intervention.",
+            )
+        )
     if when and when > today:
         problems.append(Problem("incident_date", "The date of the investigation/intervention cannot be in the future."))
     if when and when < agreement.effective_date:
@@ -319,9 +402,7 @@ def check_report(
     for field, found in scan_free_text(agreement, report, report.get("school")).items():
         blocking = [f for f in found if f.severity == "block"]
         if blocking:
-            problems.append(
-                Problem(field, f"Remove these words: Form A may not identify a student. {_describe(blocking)}.")
-            )
+            problems.append(Problem(field, names_message(blocking)))
     return problems
 
 
@@ -405,25 +486,42 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The SRO reads this; do not name students.",
     )
+    names_confirmed = forms.BooleanField(label=NAMES_CONFIRMATION, required=False)
 
-    def __init__(self, *args: Any, report: FormA, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, report: FormA, membership: Membership | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.report = report
+        self.membership = membership
+        self.to_confirm: list = []
+        self.over_guard_limit = False
 
     def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
+        reason = clean_text(self.cleaned_data["reason"]).strip()
         if not reason:
             raise forms.ValidationError("Write why the report is returned, so the SRO knows what to correct.")
-        # The reason is kept with the report and in the audit trail: it may not name a student either.
-        blocking = [
-            f for f in guard.scan(self.report.agreement, reason, school=self.report.school) if f.severity == "block"
-        ]
+        if self.membership is not None and not guard.check_allowed(self.membership.user_id):
+            self.over_guard_limit = True
+            raise forms.ValidationError(guard.LIMIT_MESSAGE)
+        # The reason is kept with the report's versions and sent to the SRO: it may not name a student either.
+        found = guard.scan(self.report.agreement, reason, school=self.report.school)
+        blocking = [f for f in found if f.severity == guard.BLOCK]
         if blocking:
             raise forms.ValidationError(
                 f"Remove these words: the reason may not identify a student. {_describe(blocking)}. "
                 "Refer to students as “Student A”, “Student B”."
             )
+        self.to_confirm = found
         return reason
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.to_confirm and not data.get("names_confirmed"):
+            self.add_error(
+                "names_confirmed",
+                f"These words may be a student's name: {_describe(self.to_confirm)}. Replace them with "
+                "“Student A”, “Student B”, or confirm that they are not the names of students.",
+            )
+        return data
 
 
 class InboxFilterForm(forms.Form):

@@ -20,4 +20,7 @@ urlpatterns = [
     path("<slug:slug>/term/", include("term.urls")),
     path("<slug:slug>/evaluation/", include("evaluation.urls")),
     path("<slug:slug>/board/", include("board.urls")),
+    path("<slug:slug>/assignments/", include("assignments.urls")),
 ]
+
+handler500 = "operations.views.server_error"

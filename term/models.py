@@ -60,6 +60,12 @@ def month_day(value: str) -> tuple[int, int]:
     return month, day
 
 
+def month_day_label(value: str) -> str:
+    """'01-01' -> 'January 1'."""
+    month, day = month_day(value)
+    return f"{calendar.month_name[month]} {day}"
+
+
 def on(year: int, month: int, day: int) -> date:
     """That day of YEAR, or the month's last day (a '02-29' parameter in a common year)."""
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))

@@ -16,7 +16,7 @@ from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
 from agreements.access import member_view
 from audit.log import Actor
 from term import actions
-from term.models import NOTE_MAX, Termination, notice_effective_date
+from term.models import NOTE_MAX, Termination, month_day_label, notice_effective_date
 
 PARTIES = (Role.CHIEF, *SUPERINTENDENT_ROLES)
 
@@ -47,6 +47,8 @@ def overview(request: HttpRequest, membership: Membership) -> HttpResponse:
         # What a notice given today would mean, so nobody has to work out the rule by hand.
         "notice_today_effective": notice_effective_date(agreement, today),
         "statuses": Termination.Status,
+        "notice_by": month_day_label(agreement.termination_notice_month_day),
+        "effective_on": month_day_label(agreement.termination_effective_month_day),
     }
     return render(request, "term/overview.html", context)
 

@@ -7,6 +7,7 @@ from agreements.demo import DEFAULT_PASSWORD, DEFAULT_TOTP_SECRET, demo_password
 # Each part of the agreement adds its demo data after the agreement and people exist.
 STEPS = [
     "schoolcalendar.demo.load",
+    "assignments.demo.load",
     "students.demo.load",
     "reporting.demo.load",
     "activities.demo.load",

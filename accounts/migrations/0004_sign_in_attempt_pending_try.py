@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_one_open_role_per_agreement'),
+        ('accounts', '0003_membership_role_officer'),
     ]
 
     operations = [
