@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils import timezone
+
+from accounts import actions
+from audit.log import Actor
+
+LOCKED_NOW = "Too many wrong passwords: your account is now locked. Ask your system administrator to unlock it."
+LOCKED_ALREADY = "Your account is locked after repeated wrong passwords; nothing was changed."
+
+
+def _counted_current_password(
+    form: forms.Form, typed: str, action: str, wrong: str = "That is not your current password."
+) -> str:
+    """Check the current password as one try towards the sign-in lockout; refusals are audited."""
+    actor = form.actor or Actor(user=form.user, source="", label=form.user.username)
+    result = actions.check_current_password(actor, form.user, typed, action=action)
+    if result == actions.Try.LOCKED:
+        raise forms.ValidationError(LOCKED_ALREADY)
+    if result == actions.Try.WRONG:
+        raise forms.ValidationError(LOCKED_NOW if form.user.is_locked() else wrong)
+    return typed
 
 
 class SignInForm(forms.Form):
@@ -41,16 +61,30 @@ class ConfirmPasswordForm(forms.Form):
         label="Your current password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args: Any, actor: Actor | None = None, **kwargs: Any):
         kwargs.setdefault("prefix", "confirm")
         super().__init__(*args, **kwargs)
         self.user = user
+        self.actor = actor
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your current password.")
-        return password
+        return _counted_current_password(self, self.cleaned_data["password"], "account.mfa_reset")
+
+
+class CountedPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the old password counted towards the lockout (S.2)."""
+
+    def __init__(self, user, *args: Any, actor: Actor | None = None, **kwargs: Any):
+        super().__init__(user, *args, **kwargs)
+        self.actor = actor
+
+    def clean_old_password(self) -> str:
+        return _counted_current_password(
+            self,
+            self.cleaned_data["old_password"],
+            "account.password_change",
+            self.error_messages["password_incorrect"],
+        )
 
 
 class InvitationForm(SetPasswordForm):

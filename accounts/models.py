@@ -53,9 +53,7 @@ class User(AbstractUser):
         since = now - timedelta(minutes=settings.LOCKOUT_WINDOW_MINUTES)
         if self.locked_until is not None and since < self.locked_until <= now:
             since = self.locked_until
-        return self.sign_ins.filter(
-            at__gte=since, outcome__in=[SignInAttempt.Outcome.BAD_PASSWORD, SignInAttempt.Outcome.BAD_CODE]
-        ).count()
+        return self.sign_ins.filter(at__gte=since, outcome__in=SignInAttempt.COUNTED).count()
 
 
 class Role(models.TextChoices):
@@ -172,6 +170,11 @@ class SignInAttempt(models.Model):
         BAD_PASSWORD = "bad_password", "Wrong password"
         BAD_CODE = "bad_code", "Wrong verification code"
         LOCKED = "locked", "Refused: account locked"
+        # A try reserved while its password is checked; it counts as a failure until settled,
+        # so concurrent tries cannot outrun the lockout (accounts.actions.counted_password_try).
+        PENDING = "pending", "Being checked"
+
+    COUNTED = (Outcome.BAD_PASSWORD, Outcome.BAD_CODE, Outcome.PENDING)
 
     username = models.CharField(max_length=150, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, null=True, related_name="sign_ins")

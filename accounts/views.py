@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import actions, mfa
-from accounts.forms import CodeForm, ConfirmPasswordForm, EnrollForm, InvitationForm, SignInForm
+from accounts.forms import (
+    CodeForm,
+    ConfirmPasswordForm,
+    CountedPasswordChangeForm,
+    EnrollForm,
+    InvitationForm,
+    SignInForm,
+)
 from accounts.models import SignInAttempt, User
 from audit.log import Actor
 
@@ -86,19 +92,26 @@ def signin(request: HttpRequest) -> HttpResponse:
         username = form.cleaned_data["username"]
         user = User.objects.filter(username__iexact=username).first()
         actor = Actor.from_request(request)
-        if user is not None and user.is_locked():
-            # Checked before the password, so even the right password gets no further.
-            actions.do_record_sign_in(actor, username, user, SignInAttempt.Outcome.LOCKED, _ua(request))
+        if user is None:
+            if actions.unknown_username_failures(username) >= settings.LOCKOUT_FAILURES:
+                # An unknown name "locks" like a real one, so the message cannot tell which names exist.
+                actions.do_record_sign_in(actor, username, None, SignInAttempt.Outcome.LOCKED, _ua(request))
+                form.add_error(None, LOCKED_MESSAGE)
+            else:
+                authenticate(request, username=username, password=form.cleaned_data["password"])  # same timing
+                actions.do_record_sign_in(actor, username, None, SignInAttempt.Outcome.BAD_PASSWORD, _ua(request))
+                form.add_error(None, "That username and password do not match.")
+            return render(request, "accounts/signin.html", {"form": form})
+        # The lock is checked before the password, so even the right password gets no further.
+        result = actions.counted_password_try(
+            actor,
+            user,
+            lambda: authenticate(request, username=user.username, password=form.cleaned_data["password"]) is not None,
+            user_agent=_ua(request),
+        )
+        if result == actions.Try.LOCKED:
             form.add_error(None, LOCKED_MESSAGE)
-        elif user is None and actions.unknown_username_failures(username) >= settings.LOCKOUT_FAILURES:
-            # An unknown name "locks" like a real one, so the message cannot tell which names exist.
-            actions.do_record_sign_in(actor, username, None, SignInAttempt.Outcome.LOCKED, _ua(request))
-            form.add_error(None, LOCKED_MESSAGE)
-        elif (
-            authenticate(request, username=user.username if user else username, password=form.cleaned_data["password"])
-            is None
-        ):
-            actions.do_record_sign_in(actor, username, user, SignInAttempt.Outcome.BAD_PASSWORD, _ua(request))
+        elif result == actions.Try.WRONG:
             form.add_error(None, "That username and password do not match.")
         elif not user.has_mfa:
             # Enrolling with the password alone would let a stolen password enroll its own phone:
@@ -123,19 +136,12 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:signin")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"]
-        actor = Actor.from_request(request)
-        if user.is_locked():
-            return _refuse_locked(request, user)
-        step = mfa.accept_totp(user, user.totp_secret, code)
-        if step is not None and actions.do_accept_totp_step(user, step):
-            return _finish(request, user, method="totp")
-        if actions.do_use_recovery_code(Actor(user=user, source=actor.source, label=user.username), user, code):
+        result = actions.do_check_code(Actor.from_request(request), user, form.cleaned_data["code"], _ua(request))
+        if result == "recovery_code":
             messages.warning(request, "You signed in with a recovery code; it cannot be used again.")
-            return _finish(request, user, method="recovery_code")
-        actions.do_record_sign_in(actor, user.username, user, SignInAttempt.Outcome.BAD_CODE, _ua(request))
-        user.refresh_from_db(fields=["locked_until"])
-        if user.is_locked():
+        if result in ("totp", "recovery_code"):
+            return _finish(request, user, method=result)
+        if result == "locked":
             request.session.flush()
             messages.error(request, LOCKED_MESSAGE)
             return redirect("accounts:signin")
@@ -199,7 +205,7 @@ def signout(request: HttpRequest) -> HttpResponse:
 
 
 def _account_page(
-    request: HttpRequest, form: PasswordChangeForm, confirm: ConfirmPasswordForm, status: int = 200
+    request: HttpRequest, form: CountedPasswordChangeForm, confirm: ConfirmPasswordForm, status: int = 200
 ) -> HttpResponse:
     recent = request.user.sign_ins.all()[:20]
     return render(request, "accounts/account.html", {"form": form, "confirm": confirm, "recent": recent}, status=status)
@@ -210,7 +216,7 @@ def _account_page(
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     """The person's own account: change password, replace the authenticator, recent sign-ins."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = CountedPasswordChangeForm(request.user, request.POST or None, actor=Actor.from_request(request))
     if request.method == "POST" and form.is_valid():
         actions.do_change_password(Actor.from_request(request), request.user, form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)
@@ -223,9 +229,9 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reset_mfa(request: HttpRequest) -> HttpResponse:
     """Start over with a new authenticator (the old one stops working at once)."""
-    confirm = ConfirmPasswordForm(request.user, request.POST)
+    confirm = ConfirmPasswordForm(request.user, request.POST, actor=Actor.from_request(request))
     if not confirm.is_valid():
-        return _account_page(request, PasswordChangeForm(request.user), confirm, status=400)
+        return _account_page(request, CountedPasswordChangeForm(request.user), confirm, status=400)
     actions.do_reset_mfa(Actor.from_request(request), request.user)
     update_session_auth_hash(request, request.user)  # other sessions end; this one stays
     request.session.pop(ENROLL_SECRET, None)

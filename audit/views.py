@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership, Role
@@ -43,6 +44,7 @@ class AuditFilter(forms.Form):
         return data
 
 
+@never_cache
 @member_view(Role.CHIEF, Role.SUPERINTENDENT, Role.SUPERINTENDENT_DESIGNEE)
 @require_GET
 def log(request: HttpRequest, membership: Membership) -> HttpResponse:

@@ -9,7 +9,7 @@ frozen copy (FormAVersion). The due date never moves, and a late report stays la
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -34,12 +34,12 @@ from reporting.forms import (
     student_values,
 )
 from reporting.models import FormA, FormAStudent, FormAVersion
+from reporting.routes import Document, receiver_roles, receivers
 from students import guard
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-EDITABLE = (FormA.Status.DRAFT, FormA.Status.RETURNED)
 MAX_STUDENTS = 52
 
 
@@ -49,13 +49,6 @@ class NotEditable(ValidationError):
 
 class WrongState(ValidationError):
     """The report is not in the state this step needs, e.g. it was received a moment ago."""
-
-
-def receiver_roles(agreement: Agreement) -> frozenset[str]:
-    """Who receives Form As under the agreement's route (VII.10, Conn. Gen. Stat. § 10-233p)."""
-    if agreement.report_route == Agreement.Route.CHIEF:
-        return frozenset({Role.CHIEF})
-    return frozenset(SUPERINTENDENT_ROLES)
 
 
 def due_date_for(agreement: Agreement, incident_date: date | None) -> date | None:
@@ -70,6 +63,11 @@ def due_date_for(agreement: Agreement, incident_date: date | None) -> date | Non
         return None
 
 
+def profile_values(membership: Membership) -> dict[str, str]:
+    """The SRO's name and badge number as Form A prints them, from the profile (VII.3)."""
+    return {"sro_name": membership.display_name, "badge_number": membership.badge_number}
+
+
 def _json(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
@@ -77,8 +75,13 @@ def _json(value: Any) -> Any:
 def snapshot(report: FormA) -> dict[str, Any]:
     """The report as it stands, students included, for a FormAVersion."""
     data = report_values(report)
+    data |= {"sro_name": report.sro_name, "badge_number": report.badge_number}
     data["school"] = report.school.name if report.school else ""
     data |= {"number": report.number, "status": report.status, "due_date": report.due_date}
+    data |= {
+        "school_days_late": report.school_days_late,
+        "correction_school_days_late": report.correction_school_days_late,
+    }
     # The Chief's reason for a return is kept here, with the version it returned, not in the audit log.
     data["returned_reason"] = report.returned_reason
     data["students"] = [{"label": s.label, **student_values(s)} for s in report.students.order_by("position")]
@@ -94,7 +97,7 @@ def _keep_version(report: FormA, event: str, by: User) -> FormAVersion:
 def _editable(report_id: int, membership: Membership) -> FormA:
     """Lock the SRO's own report; refuse one that is not a draft or returned."""
     report = FormA.objects.select_for_update().filter(pk=report_id, sro=membership).first()
-    if report is None or report.status not in EDITABLE:
+    if report is None or not report.is_editable:
         raise NotEditable("This report has been submitted; it can no longer be changed.")
     return report
 
@@ -115,9 +118,8 @@ def do_start_draft(
         sro=membership,
         escalated_to_violence=escalated_to_violence,
         constitutes_crime=constitutes_crime,
-        sro_name=membership.display_name,
-        badge_number=membership.badge_number,
         school=next(iter(schools_on(membership, timezone.localdate())), None),
+        **profile_values(membership),
     )
     FormAStudent.objects.create(report=report, position=0)
     record(
@@ -282,7 +284,13 @@ def do_submit(
         raise ValidationError("Confirm that the words found are not the names of students.")
 
     now = timezone.now()
-    updates: dict[str, Any] = {"status": FormA.Status.SUBMITTED, "submitted_at": now, "returned_reason": ""}
+    updates: dict[str, Any] = {
+        "status": FormA.Status.SUBMITTED,
+        "submitted_at": now,
+        "returned_reason": "",
+        # As printed on the form: the SRO's profile when signing, never typed on the report.
+        **profile_values(membership),
+    }
     first = locked.first_submitted_at is None
     if first:
         due = due_date_for(agreement, locked.incident_date)
@@ -293,7 +301,10 @@ def do_submit(
             "school_days_late": school_days_late(agreement, due, today),
         }
     else:
+        # Returned and corrected: the report keeps its first lateness and due date (VII.8); whether
+        # the correction itself came back after the due date is recorded beside them.
         updates["version"] = locked.version + 1
+        updates["correction_school_days_late"] = school_days_late(agreement, locked.due_date, today)
     claimed = FormA.objects.filter(pk=locked.pk, status=locked.status).update(**updates)
     if claimed != 1:
         raise NotEditable("This report has already been submitted.")
@@ -305,6 +316,7 @@ def do_submit(
         "due_date": locked.due_date,
         "school_days_late": locked.school_days_late,
         "signature": signature,
+        **({} if first else {"correction_school_days_late": locked.correction_school_days_late}),
     }
     if to_confirm:
         # Where the confirmed words stand (field and offsets in this version), never the words:
@@ -325,34 +337,52 @@ def _receivable(report: FormA, membership: Membership) -> FormA:
     return locked
 
 
-def _superintendents(agreement: Agreement, *, besides: User | None = None) -> list[User]:
-    memberships = Membership.objects.active().filter(agreement=agreement, role__in=SUPERINTENDENT_ROLES)
-    users = {m.user_id: m.user for m in memberships.select_related("user")}
-    return [u for u in users.values() if besides is None or u.pk != besides.pk]
-
-
-@transaction.atomic
 def do_receive(actor: Actor, report: FormA, membership: Membership, *, signature: str) -> FormA:
     """Record receipt with signature and acknowledgment (VII.8); cc the Superintendent, without content.
 
     The received report is immutable: its PDF is rendered once, here, and its SHA-256 goes
-    into the audit entry (VII.11).
+    into the audit entry (VII.11). The PDF is rendered and written before the transaction
+    (rendering a long narrative takes seconds, and on SQLite a transaction stops every other
+    writer); the transaction then checks that the report is still the version rendered,
+    claims it and stores the file's name and digest. A receipt that loses the race leaves no file.
     """
-    locked = _receivable(report, membership)
-    now = timezone.now()
-    claimed = FormA.objects.filter(pk=locked.pk, status=FormA.Status.SUBMITTED).update(
-        status=FormA.Status.RECEIVED,
-        received_at=now,
-        received_by=actor.user,
-        received_by_name=membership.display_name,
-    )
-    if claimed != 1:
+    from reporting.pdf import render_form_a, write_form_a_pdf  # WeasyPrint loads only when a PDF is made
+
+    if membership.role not in receiver_roles(membership.agreement):
+        raise ValidationError("Under this agreement's route, you do not receive Form As.")
+    current = FormA.objects.filter(pk=report.pk, agreement=membership.agreement).first()
+    if current is None or current.status != FormA.Status.SUBMITTED:
         raise WrongState("This report is no longer waiting for receipt.")
-    locked.refresh_from_db()
+    now = timezone.now()
+    # The PDF prints the receipt, so render it as it will be received.
+    current.status = FormA.Status.RECEIVED
+    current.received_at = now
+    current.received_by = actor.user
+    current.received_by_name = membership.display_name
+    name, digest = write_form_a_pdf(current, render_form_a(current))
+    try:
+        with transaction.atomic():
+            locked = _receivable(report, membership)
+            if (locked.version, locked.submitted_at) != (current.version, current.submitted_at):
+                raise WrongState("This report changed while its receipt was being prepared; open it again.")
+            claimed = FormA.objects.filter(pk=locked.pk, status=FormA.Status.SUBMITTED, version=locked.version).update(
+                status=FormA.Status.RECEIVED,
+                received_at=now,
+                received_by=actor.user,
+                received_by_name=membership.display_name,
+                pdf=name,
+                pdf_sha256=digest,
+            )
+            if claimed != 1:
+                raise WrongState("This report is no longer waiting for receipt.")
+            locked.refresh_from_db()
+            return _finish_receipt(actor, locked, membership, now=now, signature=signature)
+    except BaseException:
+        current.pdf.storage.delete(name)
+        raise
 
-    from reporting.pdf import store_form_a_pdf  # WeasyPrint loads only when a PDF is made
 
-    store_form_a_pdf(locked)
+def _finish_receipt(actor: Actor, locked: FormA, membership: Membership, *, now: datetime, signature: str) -> FormA:
     _keep_version(locked, "received", actor.user)
     record(
         actor,
@@ -367,7 +397,8 @@ def do_receive(actor: Actor, report: FormA, membership: Membership, *, signature
             "acknowledged_confidentiality": True,
         },
     )
-    cc = _superintendents(locked.agreement, besides=actor.user)
+    # The Superintendent, who receives the compilations, is cc'd on each receipt.
+    cc = receivers(locked.agreement, Document.COMPILATION, besides=actor.user)
     if cc:
         from notices.actions import notify
 

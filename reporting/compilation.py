@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -28,14 +29,17 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
+from accounts.models import Membership, Role
 from agreements.models import Agreement
 from audit.log import Actor, record
 from notices.actions import notify
 from reporting.models import STUDENT_ACTIONS, CompiledReport, Disposition, FormA, FormAStudent, MonthlyCompilation
+from reporting.routes import Document, receivers
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
+
+log = logging.getLogger(__name__)
 
 NO_REPORTS_NOTICE = (
     "During the month period consisting of {first} to {last}, the SROs did not engage in any investigation "
@@ -164,14 +168,6 @@ def compilation_context(compilation: MonthlyCompilation) -> dict[str, Any]:
 # -- actions ---------------------------------------------------------------------------------
 
 
-def receivers(agreement: Agreement) -> list[User]:
-    return [m.user for m in Membership.objects.active().filter(agreement=agreement, role__in=SUPERINTENDENT_ROLES)]
-
-
-def chiefs(agreement: Agreement) -> list[User]:
-    return [m.user for m in Membership.objects.active().filter(agreement=agreement, role=Role.CHIEF)]
-
-
 def goes_to_chief(agreement: Agreement) -> bool:
     return agreement.report_route == Agreement.Route.CHIEF
 
@@ -189,6 +185,11 @@ def do_prepare_compilation(actor: Actor, agreement: Agreement, month: date) -> M
     month = first_of_month(month)
     if month >= first_of_month(timezone.localdate()):
         raise ValidationError(f"{month:%B %Y} has not ended yet; a month is compiled after its last day.")
+    if month < first_of_month(agreement.effective_date):
+        raise ValidationError(
+            f"{month:%B %Y} is before the agreement took effect ({long_date(agreement.effective_date)}); "
+            "there is nothing to compile for it. Check the year."
+        )
     with transaction.atomic():
         # One preparer per agreement at a time; the unique constraints are the backstop.
         Agreement.objects.select_for_update().filter(id=agreement.id).first()
@@ -221,7 +222,7 @@ def do_prepare_compilation(actor: Actor, agreement: Agreement, month: date) -> M
         key = f"compilation:{compilation.id}"
         if direct:
             notify(
-                receivers(agreement),
+                receivers(agreement, Document.COMPILATION),
                 agreement=agreement,
                 kind="compilation_sent",
                 key=f"{key}:sent",
@@ -230,7 +231,7 @@ def do_prepare_compilation(actor: Actor, agreement: Agreement, month: date) -> M
             )
         else:
             notify(
-                chiefs(agreement),
+                receivers(agreement, Document.COMPILATION_REVIEW),
                 agreement=agreement,
                 kind="compilation_prepared",
                 key=f"{key}:prepared",
@@ -240,16 +241,34 @@ def do_prepare_compilation(actor: Actor, agreement: Agreement, month: date) -> M
         return compilation
 
 
-def months_due(agreement: Agreement, today: date, *, prior_month_due: bool) -> list[date]:
-    """The months to compile on TODAY.
+# The scheduler fills at most this many months without reports in one run; an operator fills
+# older ones with `manage.py compile_month --backfill` (or one month at a time).
+BACKFILL_LIMIT = 12
 
-    The prior month once PRIOR_MONTH_DUE (its first school day has come), even without reports:
-    then it is the written notice. Any earlier month that holds a report no compilation has (a
-    supplement), and every month since the first compilation that has none. Never
-    the current month.
+
+def add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_due(
+    agreement: Agreement, today: date, *, prior_month_due: bool, limit: int | None = BACKFILL_LIMIT
+) -> list[date]:
+    """The months to compile on TODAY, oldest first.
+
+    - Any month that holds a report no compilation has (the month itself, or a supplement).
+    - The prior month once PRIOR_MONTH_DUE (its first school day has come), even without
+      reports: then it is the written notice.
+    - Every month not compiled since the agreement took effect, but at most LIMIT months back
+      from this one (None: no limit, the operator's back-fill): a month the scheduler missed
+      still gets its compilation or notice, a gap left by compiling out of order is filled,
+      and older months are left for the operator. So a run fills at most LIMIT months, and a
+      month compiled by hand long ago (a year typo) makes it fill nothing more.
+    Never the current month, never a month before the agreement took effect.
     """
     this_month = first_of_month(today)
     prior = previous_month(today)
+    floor = first_of_month(agreement.effective_date)
     start, _ = month_bounds(this_month)
     stray = (
         FormA.objects.for_agreement(agreement)
@@ -257,30 +276,47 @@ def months_due(agreement: Agreement, today: date, *, prior_month_due: bool) -> l
         .filter(compiled__isnull=True, first_submitted_at__lt=start)
         .values_list("first_submitted_at", flat=True)
     )
-    months = {first_of_month(timezone.localtime(at).date()) for at in stray}
+    months = {m for m in (first_of_month(timezone.localtime(at).date()) for at in stray) if m >= floor}
     compiled = set(MonthlyCompilation.objects.filter(agreement=agreement).values_list("month", flat=True))
     last_due = prior if prior_month_due else previous_month(prior)
-    anchor = min(compiled | months, default=None)
-    if anchor is not None:
-        # From the first month ever compiled, no month is skipped: one the scheduler missed
-        # still gets its compilation, or the written notice.
-        month = anchor
-        while month <= last_due:
-            if month not in compiled:
-                months.add(month)
-            month = next_month(month)
-    if prior_month_due:
-        months.add(prior)
-    elif prior in months and prior not in compiled:
+    fill_from = floor
+    if limit is not None:
+        fill_from = max(fill_from, add_months(this_month, -limit))
+    month = fill_from
+    while month <= last_due:
+        if month not in compiled:
+            months.add(month)
+        month = next_month(month)
+    if not prior_month_due and prior not in compiled:
         months.discard(prior)  # not due until its first school day
     return sorted(months)
 
 
-def prepare_due(agreement: Agreement, today: date, *, prior_month_due: bool) -> list[MonthlyCompilation]:
-    """The scheduler's compilation step for TODAY; safe to run any number of times."""
+def prepare_due(
+    agreement: Agreement, today: date, *, prior_month_due: bool, limit: int | None = BACKFILL_LIMIT
+) -> list[MonthlyCompilation]:
+    """The scheduler's compilation step for TODAY; safe to run any number of times.
+
+    LIMIT bounds how far back months without reports are filled (see `months_due`); the
+    operator's `compile_month --backfill` passes None.
+    """
     actor = Actor.system("compile_month")
+    due = months_due(agreement, today, prior_month_due=prior_month_due, limit=limit)
+    if limit is not None:
+        everything = months_due(agreement, today, prior_month_due=prior_month_due, limit=None)
+        if left := [m for m in everything if m not in due]:
+            log.warning(
+                "%s: %d month(s) from %s to %s are not compiled and older than %d months; the scheduler leaves "
+                "them to an operator: manage.py compile_month --backfill --agreement %s",
+                agreement.slug,
+                len(left),
+                f"{left[0]:%Y-%m}",
+                f"{left[-1]:%Y-%m}",
+                limit,
+                agreement.slug,
+            )
     prepared = []
-    for month in months_due(agreement, today, prior_month_due=prior_month_due):
+    for month in due:
         compilation = do_prepare_compilation(actor, agreement, month)
         if compilation is not None:
             prepared.append(compilation)
@@ -310,86 +346,115 @@ def unsendable_reason(compilation: MonthlyCompilation) -> str:
     return unreceived_reason(compilation)
 
 
-def _store_pdf(compilation: MonthlyCompilation) -> str:
+def _write_pdf(compilation: MonthlyCompilation) -> tuple[str, str]:
+    """Render the compilation and write the file, outside any transaction (it takes seconds, and
+    on SQLite a transaction stops every other writer); return the file's name and SHA-256."""
     from reporting.pdf import render_compilation
 
     data = render_compilation(compilation)
-    digest = hashlib.sha256(data).hexdigest()
     name = f"{compilation.agreement.slug}-compilation-{compilation.month:%Y-%m}-{compilation.supplement}.pdf"
-    compilation.pdf.save(name, ContentFile(data), save=False)
-    compilation.pdf_sha256 = digest
-    return digest
+    stored = compilation.pdf.storage.save(compilation.pdf.field.generate_filename(compilation, name), ContentFile(data))
+    return stored, hashlib.sha256(data).hexdigest()
 
 
 def do_send_compilation(actor: Actor, compilation: MonthlyCompilation) -> MonthlyCompilation:
-    """The Chief sends the reviewed compilation to the Superintendent; its PDF is frozen then."""
-    with transaction.atomic():
-        compilation = MonthlyCompilation.objects.select_for_update().get(id=compilation.id)
-        reason = unsendable_reason(compilation)
-        if reason:
-            raise ValidationError(reason)
-        compilation.status = MonthlyCompilation.Status.SENT
-        compilation.sent_at = timezone.now()
-        compilation.sent_by = actor.user
-        digest = _store_pdf(compilation)
-        compilation.save(update_fields=["status", "sent_at", "sent_by", "pdf", "pdf_sha256"])
-        record(
-            actor,
-            "compilation.send",
-            compilation,
-            agreement=compilation.agreement,
-            changes={"status": ["prepared", "sent"], "pdf_sha256": digest},
-        )
-        count = compilation.entries.count()
-        notify(
-            receivers(compilation.agreement),
-            agreement=compilation.agreement,
-            kind="compilation_sent",
-            key=f"compilation:{compilation.id}:sent",
-            context={"compilation": str(compilation), "count": count},
-            url=_url(compilation),
-        )
+    """The Chief sends the reviewed compilation to the Superintendent; its PDF is frozen then.
+
+    The PDF is rendered first, with no lock held; the short transaction then checks again that
+    the compilation can be sent and stores it. A send that loses a race leaves no file.
+    """
+    current = MonthlyCompilation.objects.select_related("agreement").get(id=compilation.id)
+    reason = unsendable_reason(current)
+    if reason:
+        raise ValidationError(reason)
+    current.sent_at = timezone.now()  # the memo's date
+    name, digest = _write_pdf(current)
+    try:
+        with transaction.atomic():
+            compilation = MonthlyCompilation.objects.select_for_update().get(id=compilation.id)
+            reason = unsendable_reason(compilation)
+            if reason:
+                raise ValidationError(reason)
+            compilation.status = MonthlyCompilation.Status.SENT
+            compilation.sent_at = current.sent_at
+            compilation.sent_by = actor.user
+            compilation.pdf.name = name
+            compilation.pdf_sha256 = digest
+            compilation.save(update_fields=["status", "sent_at", "sent_by", "pdf", "pdf_sha256"])
+            record(
+                actor,
+                "compilation.send",
+                compilation,
+                agreement=compilation.agreement,
+                changes={"status": ["prepared", "sent"], "pdf_sha256": digest},
+            )
+            count = compilation.entries.count()
+            notify(
+                receivers(compilation.agreement, Document.COMPILATION),
+                agreement=compilation.agreement,
+                kind="compilation_sent",
+                key=f"compilation:{compilation.id}:sent",
+                context={"compilation": str(compilation), "count": count},
+                url=_url(compilation),
+            )
+    except BaseException:
+        current.pdf.storage.delete(name)
+        raise
     return compilation
 
 
 def do_acknowledge_compilation(actor: Actor, compilation: MonthlyCompilation) -> MonthlyCompilation:
     """The Superintendent (or designee) acknowledges receipt of a sent compilation."""
-    with transaction.atomic():
-        compilation = MonthlyCompilation.objects.select_for_update().get(id=compilation.id)
-        if compilation.status == MonthlyCompilation.Status.ACKNOWLEDGED:
-            raise ValidationError(f"{compilation} was already acknowledged.")
-        if compilation.status != MonthlyCompilation.Status.SENT:
-            raise ValidationError(f"{compilation} has not been sent to the Superintendent yet.")
-        if reason := unreceived_reason(compilation):
-            raise ValidationError(reason)
-        compilation.status = MonthlyCompilation.Status.ACKNOWLEDGED
-        compilation.acknowledged_at = timezone.now()
-        compilation.acknowledged_by = actor.user
-        fields = ["status", "acknowledged_at", "acknowledged_by"]
-        if not compilation.pdf:
-            # Delivered directly (§ 10-233p route): freeze the PDF at receipt.
-            _store_pdf(compilation)
-            fields += ["pdf", "pdf_sha256"]
-        compilation.save(update_fields=fields)
-        record(
-            actor,
-            "compilation.acknowledge",
-            compilation,
-            agreement=compilation.agreement,
-            changes={"status": ["sent", "acknowledged"], "pdf_sha256": compilation.pdf_sha256},
-        )
-        name = actor.user.get_full_name() if actor.user else actor.label
-        context = {
-            "compilation": str(compilation),
-            "acknowledged_by": name,
-            "acknowledged_at": timezone.localtime(compilation.acknowledged_at),
-        }
-        notify(
-            chiefs(compilation.agreement) if goes_to_chief(compilation.agreement) else [],
-            agreement=compilation.agreement,
-            kind="compilation_acknowledged",
-            key=f"compilation:{compilation.id}:acknowledged",
-            context=context,
-            url=_url(compilation),
-        )
+    current = MonthlyCompilation.objects.select_related("agreement").get(id=compilation.id)
+    written = None
+    if not current.pdf and current.status == MonthlyCompilation.Status.SENT and not unreceived_reason(current):
+        # Rendered before the transaction, with no lock held (see do_send_compilation).
+        written = _write_pdf(current)
+    try:
+        with transaction.atomic():
+            compilation = MonthlyCompilation.objects.select_for_update().get(id=compilation.id)
+            if compilation.status == MonthlyCompilation.Status.ACKNOWLEDGED:
+                raise ValidationError(f"{compilation} was already acknowledged.")
+            if compilation.status != MonthlyCompilation.Status.SENT:
+                raise ValidationError(f"{compilation} has not been sent to the Superintendent yet.")
+            if reason := unreceived_reason(compilation):
+                raise ValidationError(reason)
+            compilation.status = MonthlyCompilation.Status.ACKNOWLEDGED
+            compilation.acknowledged_at = timezone.now()
+            compilation.acknowledged_by = actor.user
+            fields = ["status", "acknowledged_at", "acknowledged_by"]
+            if not compilation.pdf:
+                if written is None:
+                    raise ValidationError(f"{compilation} changed while it was being acknowledged; try again.")
+                # Delivered directly (§ 10-233p route): the PDF is frozen at receipt.
+                compilation.pdf.name, compilation.pdf_sha256 = written
+                fields += ["pdf", "pdf_sha256"]
+            compilation.save(update_fields=fields)
+            record(
+                actor,
+                "compilation.acknowledge",
+                compilation,
+                agreement=compilation.agreement,
+                changes={"status": ["sent", "acknowledged"], "pdf_sha256": compilation.pdf_sha256},
+            )
+            name = actor.user.get_full_name() if actor.user else actor.label
+            context = {
+                "compilation": str(compilation),
+                "acknowledged_by": name,
+                "acknowledged_at": timezone.localtime(compilation.acknowledged_at),
+            }
+            notify(
+                receivers(compilation.agreement, Document.COMPILATION_REVIEW),
+                agreement=compilation.agreement,
+                kind="compilation_acknowledged",
+                key=f"compilation:{compilation.id}:acknowledged",
+                context=context,
+                url=_url(compilation),
+            )
+    except BaseException:
+        if written is not None:
+            current.pdf.storage.delete(written[0])
+        raise
+    if written is not None and compilation.pdf.name != written[0]:
+        current.pdf.storage.delete(written[0])  # another request froze it first
     return compilation

@@ -13,14 +13,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
-from agreements.models import Agreement
+from agreements.models import Agreement, SchoolDistrict
+from audit.log import Actor, record
 from notices.actions import notify
 from reporting.models import FormA
+from reporting.routes import Document, receivers
 from schoolcalendar.days import CalendarGap, SchoolDays, for_district
 
 log = logging.getLogger(__name__)
@@ -43,12 +45,6 @@ def stage_for(days: SchoolDays, today: date, due: date) -> Stage | None:
         return Stage(f"due-{left}", left) if left in REMINDER_DAYS else None
     # From the next school day after the due date on: a missed day still gets its notice once.
     return Stage("overdue", -days.school_days_between(due, today))
-
-
-def receivers(agreement: Agreement) -> list:
-    """Who receives Form A on the agreement's route: the Chief, or the Superintendent."""
-    roles = [Role.CHIEF] if agreement.chief_post_certified else list(SUPERINTENDENT_ROLES)
-    return [m.user for m in Membership.objects.active().filter(agreement=agreement, role__in=roles)]
 
 
 def _context(report: FormA, stage: Stage) -> dict:
@@ -96,7 +92,7 @@ def send_deadline_notices(agreement: Agreement, today: date) -> int:
         with transaction.atomic():
             if stage.name == "overdue":
                 if chiefs is None:
-                    chiefs = receivers(agreement)
+                    chiefs = receivers(agreement, Document.FORM_A)
                 sent += len(
                     notify(
                         [report.sro.user], agreement=agreement, kind="form_a_overdue", key=key, context=context, url=url
@@ -123,6 +119,55 @@ def send_deadline_notices(agreement: Agreement, today: date) -> int:
                     )
                 )
     return sent
+
+
+def do_recompute_due_dates(actor: Actor, district: SchoolDistrict, *, reason: str) -> int:
+    """Recompute the due date of every open draft in DISTRICT's agreements from the calendar as
+    it now is (VII.2): a draft whose incident date the calendar did not cover gets its due
+    date once the calendar is imported, and a snow day moves the due dates after it.
+
+    Open drafts only: once a report has been submitted its due date never moves (VII.8).
+    Each change is audited with the old and the new date. Returns how many changed.
+    """
+    days = for_district(district)
+    drafts = (
+        FormA.objects.select_for_update()
+        .filter(
+            agreement__district=district,
+            status=FormA.Status.DRAFT,
+            first_submitted_at__isnull=True,
+            incident_date__isnull=False,
+        )
+        .select_related("agreement")
+        .order_by("id")
+    )
+    changed = 0
+    with transaction.atomic():
+        for report in drafts:
+            try:
+                due = days.school_days_after(report.incident_date, report.agreement.report_deadline_school_days)
+            except CalendarGap:
+                due = None
+            if due == report.due_date:
+                continue
+            old = report.due_date
+            FormA.objects.filter(pk=report.pk).update(due_date=due)
+            record(
+                actor,
+                "form_a.due_date_recomputed",
+                report,
+                agreement=report.agreement,
+                changes={"due_date": [old, due], "reason": reason},
+            )
+            changed += 1
+    return changed
+
+
+def on_calendar_changed(
+    sender: Any, *, district: SchoolDistrict, actor: Actor, reason: str = "", **kwargs: Any
+) -> None:
+    """schoolcalendar.signals.calendar_changed: the calendar changed; move the drafts' due dates."""
+    do_recompute_due_dates(actor, district, reason=reason or "school calendar changed")
 
 
 def compilation_due(agreement: Agreement, today: date) -> bool:

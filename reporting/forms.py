@@ -50,11 +50,13 @@ NAMES_CONFIRMATION = "I confirm these words are not the names of students"
 YES_NO = [("True", "Yes"), ("False", "No")]
 DISPOSITION_FIELDS = [f"disposition_{d.value}" for d in Disposition]
 FREE_TEXT_FIELDS = ["location", "reason_and_nature", "disposition_other_text"]
+# The SRO's name and badge number are not here: they come from the SRO's profile (the user's
+# name, the membership's badge number), are shown read-only and printed, and nothing typed on
+# the report can reach them (VII.3, VII.4).
+PROFILE_FIELDS = ["sro_name", "badge_number"]
 MAIN_FIELDS = [
     "escalated_to_violence",
     "constitutes_crime",
-    "sro_name",
-    "badge_number",
     "school",
     "incident_date",
     "incident_time",
@@ -127,8 +129,6 @@ class FormAForm(forms.ModelForm):
             "reason_and_nature": forms.Textarea(attrs={"rows": 6}),
             "location": forms.TextInput(attrs={"autocomplete": "off"}),
             "disposition_other_text": forms.TextInput(attrs={"autocomplete": "off"}),
-            "sro_name": forms.TextInput(attrs={"autocomplete": "off"}),
-            "badge_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
         }
         labels = {"disposition_other_text": "Other: describe"}
 
@@ -313,8 +313,6 @@ def check_report(
 
     if not (report.get("escalated_to_violence") or report.get("constitutes_crime")):
         problems.append(Problem("escalated_to_violence", GATE_REFUSAL))
-    need("sro_name", "Enter the name of the School Resource Officer.")
-    need("badge_number", "Enter the badge number.")
     need("school", "Choose the school affiliation.")
     need("incident_date", "Enter the date of the investigation/intervention.")
     need("incident_time", "Enter the time of the investigation/intervention.")

@@ -33,6 +33,10 @@ class FormAQuerySet(models.QuerySet["FormA"]):
     def for_agreement(self, agreement: Agreement) -> FormAQuerySet:
         return self.filter(agreement=agreement)
 
+    def editable(self) -> FormAQuerySet:
+        """Reports in the SRO's hands: drafts, and reports returned for correction."""
+        return self.filter(status__in=EDITABLE)
+
     def filed(self) -> FormAQuerySet:
         """Reports that have left the SRO's hands at least once."""
         return self.filter(first_submitted_at__isnull=False)
@@ -90,7 +94,15 @@ class FormA(models.Model):
     first_submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     school_days_late = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Set at first submission; a late report stays late."
+        null=True,
+        blank=True,
+        help_text="Set at first submission; a late report stays late. Empty when the school calendar "
+        "could not count the days (the Chief is told so).",
+    )
+    # A report returned for correction keeps its lateness; the resubmission's own lateness
+    # against the same (unchanged) due date is kept beside it.
+    correction_school_days_late = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Set at each resubmission after a return: school days after the due date."
     )
 
     # VII.8: the Chief's (or, on the § 10-233p route, the Superintendent's) receipt.
@@ -125,12 +137,29 @@ class FormA(models.Model):
         return bool(self.escalated_to_violence or self.constitutes_crime)
 
     @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
     def is_late(self) -> bool:
         return bool(self.school_days_late)
+
+    @property
+    def lateness_unknown(self) -> bool:
+        """Filed, but the school calendar could not say whether it was on time (VII.2)."""
+        return self.first_submitted_at is not None and self.school_days_late is None
+
+    @property
+    def correction_was_late(self) -> bool:
+        return bool(self.correction_school_days_late)
 
     def dispositions(self) -> list[str]:
         """The labels of the boxes checked, in Form A's order."""
         return [d.label for d in Disposition if getattr(self, f"disposition_{d.value}")]
+
+
+# The statuses in which the report is in the SRO's hands and may change; the one definition (VII.7).
+EDITABLE = (FormA.Status.DRAFT, FormA.Status.RETURNED)
 
 
 class Gender(models.TextChoices):

@@ -87,6 +87,19 @@ def render_form_a(report: FormA) -> bytes:
     return write_pdf(form_a_html(report))
 
 
+def write_form_a_pdf(report: FormA, data: bytes) -> tuple[str, str]:
+    """Write a rendered Form A to storage; return the stored file's name and its SHA-256.
+
+    No database write: the caller stores the name and digest on the report in its own short
+    transaction (and deletes the file if that fails).
+    """
+    name = report.pdf.storage.save(
+        report.pdf.field.generate_filename(report, f"{report.agreement.slug}-form-a-{report.number or report.pk}.pdf"),
+        ContentFile(data),
+    )
+    return name, hashlib.sha256(data).hexdigest()
+
+
 def store_form_a_pdf(report: FormA) -> str:
     """Render a received report once, store the file on it, and return its SHA-256.
 

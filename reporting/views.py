@@ -48,6 +48,7 @@ from reporting.forms import (
     student_values,
 )
 from reporting.models import FormA
+from reporting.routes import receiver_roles
 
 RECEIVERS = (Role.CHIEF, *SUPERINTENDENT_ROLES)
 # 25 rows fill a laptop screen and keep the page well inside its 50 ms budget (docs/performance.md).
@@ -61,16 +62,15 @@ def _own_report(membership: Membership, pk: int) -> FormA:
     """The SRO's own draft, or a report returned to them. Once submitted, the SRO cannot open
     it: 404, as if it did not exist (VII.7)."""
     return get_object_or_404(
-        FormA.objects.select_related("school", "agreement__district"),
+        FormA.objects.editable().select_related("school", "agreement__district"),
         pk=pk,
         agreement=membership.agreement,
         sro=membership,
-        status__in=actions.EDITABLE,
     )
 
 
 def _require_receiver(membership: Membership) -> None:
-    if membership.role not in actions.receiver_roles(membership.agreement):
+    if membership.role not in receiver_roles(membership.agreement):
         raise PermissionDenied("Under this agreement's route, Form As go to someone else.")
 
 
@@ -125,7 +125,8 @@ def school_days_left(agreement: Agreement, reports: list[FormA], today: date | N
 
 def _drafts(membership: Membership) -> list[FormA]:
     drafts = list(
-        FormA.objects.filter(agreement=membership.agreement, sro=membership, status__in=actions.EDITABLE)
+        FormA.objects.editable()
+        .filter(agreement=membership.agreement, sro=membership)
         .select_related("school", "agreement")
         .order_by("due_date", "created_at")
     )
@@ -425,6 +426,7 @@ def inbox(request: HttpRequest, membership: Membership) -> HttpResponse:
             "received_at",
             "due_date",
             "school_days_late",
+            "correction_school_days_late",
             "incident_date",
             "school__name",
             "sro__title",
@@ -579,7 +581,7 @@ def _sro_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
 
 def _receiver_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     agreement = membership.agreement
-    receiver = membership.role in actions.receiver_roles(agreement)
+    receiver = membership.role in receiver_roles(agreement)
     filed = FormA.objects.filed().filter(agreement=agreement)
     result: dict[str, Any] = {"receiver": receiver}
     if receiver:
@@ -604,9 +606,7 @@ def register_panels() -> None:
 
     register_link(NavLink("Form A", "reporting:mine", order=30, shows=lambda m: m.role == Role.SRO))
     register_link(
-        NavLink(
-            "Form A inbox", "reporting:inbox", order=31, shows=lambda m: m.role in actions.receiver_roles(m.agreement)
-        )
+        NavLink("Form A inbox", "reporting:inbox", order=31, shows=lambda m: m.role in receiver_roles(m.agreement))
     )
     register_link(
         NavLink(

@@ -18,6 +18,7 @@ from agreements.access import member_view
 from audit.log import Actor, record
 from reporting import compilation as compiling
 from reporting.models import FormA, MonthlyCompilation
+from reporting.routes import Document, receiver_roles
 
 READERS = (Role.CHIEF, Role.SUPERINTENDENT, Role.SUPERINTENDENT_DESIGNEE)
 
@@ -27,12 +28,12 @@ def visible_compilations(membership: Membership) -> QuerySet[MonthlyCompilation]
     Superintendent those delivered to the Superintendent."""
     agreement = membership.agreement
     found = MonthlyCompilation.objects.filter(agreement=agreement)
-    if membership.role == Role.CHIEF:
-        if not compiling.goes_to_chief(agreement):
-            raise PermissionDenied("On this agreement's route Form As go to the Superintendent, not the Chief.")
+    if membership.role in receiver_roles(agreement, Document.COMPILATION_REVIEW):
         return found
-    if membership.role in SUPERINTENDENT_ROLES:
+    if membership.role in receiver_roles(agreement, Document.COMPILATION):
         return found.exclude(status=MonthlyCompilation.Status.PREPARED)
+    if membership.role == Role.CHIEF:
+        raise PermissionDenied("On this agreement's route Form As go to the Superintendent, not the Chief.")
     raise PermissionDenied("Your role does not allow this.")
 
 

@@ -9,6 +9,7 @@ from agreements.models import Agreement
 from audit.log import Actor, record
 from schoolcalendar.ics import CalendarPlan, YearPlan
 from schoolcalendar.models import CalendarDay, SchoolYear
+from schoolcalendar.signals import calendar_changed
 
 HAND_OFF_NOTE = "No school (changed by hand)"
 
@@ -98,6 +99,13 @@ def do_import_school_year(actor: Actor, agreement: Agreement, plan: YearPlan, *,
             "replaced": replaced,
         },
     )
+    calendar_changed.send(
+        sender=SchoolYear,
+        district=district,
+        agreement=agreement,
+        actor=actor,
+        reason=f"school year {plan.label} imported",
+    )
     return year
 
 
@@ -125,5 +133,12 @@ def do_set_day(actor: Actor, agreement: Agreement, day: CalendarDay, *, in_sessi
             "in_session": [old["in_session"], in_session],
             "note": [old["note"], day.note],
         },
+    )
+    calendar_changed.send(
+        sender=SchoolYear,
+        district=agreement.district,
+        agreement=agreement,
+        actor=actor,
+        reason=f"{day.date.isoformat()} marked {'a school day' if in_session else 'no school'}",
     )
     return day

@@ -31,7 +31,6 @@ LOG_READERS = (Role.SUPERINTENDENT, Role.SUPERINTENDENT_DESIGNEE, Role.DATA_STEW
 # Uploads up to this size are imported while the steward waits; larger ones go to the worker.
 INLINE_IMPORT_BYTES = 1_000_000
 LOOKUPS_PER_MINUTE = 30
-EDITABLE = (FormA.Status.DRAFT, FormA.Status.RETURNED)
 
 
 def _import(membership: Membership, pk: int) -> RosterImport:
@@ -44,7 +43,7 @@ def _mapping(membership: Membership, pk: int) -> OrgMapping:
 
 def _draft(membership: Membership, pk: int) -> FormA:
     """The SRO's own report while the SRO may still edit it; 404 otherwise (VII.7)."""
-    return get_object_or_404(FormA, pk=pk, agreement=membership.agreement, sro=membership, status__in=EDITABLE)
+    return get_object_or_404(FormA.objects.editable(), pk=pk, agreement=membership.agreement, sro=membership)
 
 
 def _lookup_student(membership: Membership, pk: int) -> Student:

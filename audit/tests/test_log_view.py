@@ -149,3 +149,9 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_entries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(URL, query)
     assert len(shown(response)) == 50
+
+
+def test_the_audit_page_is_never_cached(client_for):
+    response = client_for("chief").get(URL)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

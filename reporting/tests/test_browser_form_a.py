@@ -68,10 +68,12 @@ def test_the_sro_files_a_form_a_on_a_phone_and_the_chief_receives_it(live_demo, 
     ).check()
     page.get_by_role("button", name="Continue").click()
 
-    # Form A, by its labels (VII.3). The SRO's name, badge and school are filled in already.
+    # Form A, by its labels (VII.3). The SRO's name and badge come from the profile, read-only
+    # (nothing to type there); the school is filled in already.
     expect(page.get_by_role("heading", level=1)).to_have_text("Form A draft")
-    expect(page.get_by_label("Name of School Resource Officer")).to_have_value("Officer Dana Whitcomb")
-    expect(page.get_by_label("Badge Number")).to_have_value("1147")
+    expect(page.get_by_label("Name of School Resource Officer")).to_have_text("Officer Dana Whitcomb")
+    expect(page.get_by_label("Badge Number")).to_have_text("1147")
+    expect(page.get_by_role("textbox", name="Name of School Resource Officer")).to_have_count(0)
     page.get_by_label("Date of Investigation/Intervention").fill("2026-11-24")
     page.get_by_label("Time of Investigation/Intervention").fill("11:20")
     page.get_by_label("Location of Incident").fill("Cafeteria, east side")

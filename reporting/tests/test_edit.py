@@ -59,8 +59,10 @@ def url(report: FormA, name: str = "reporting:edit") -> str:
 
 
 def labels(page: str) -> list[str]:
-    """The visible text of every <label> and <legend>, as a person (or screen reader) reads it."""
-    found = re.findall(r"<(?:label|legend)[^>]*>(.*?)</(?:label|legend)>", page, re.S)
+    """The visible text of every <label> and <legend>, and of the <dt> naming a read-only value
+    (the SRO's name and badge, from the profile), as a person (or screen reader) reads it."""
+    found = re.findall(r"<(label|legend|dt)[^>]*>(.*?)</\1>", page, re.S)
+    found = [text for _, text in found]
     return [" ".join(re.sub(r"<[^>]+>", " ", text).split()) for text in found]
 
 

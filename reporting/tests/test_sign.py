@@ -75,7 +75,7 @@ def test_a_wrong_signature_submits_nothing_and_is_audited_as_refused(client_for,
 
 
 @pytest.mark.req("VII.7")
-def test_after_submission_the_sro_cannot_open_the_report_and_sees_only_a_receipt(client_for, member):
+def test_after_submission_the_sro_cannot_open_the_report_and_sees_only_a_receipt(client_for, member, calendar):
     report = draft(member("sro"))
     client = client_for("sro")
     client.post(url(report), {"signature": demo_password()})
