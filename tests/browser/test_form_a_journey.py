@@ -37,9 +37,12 @@ def sign_out(page: Page) -> None:
     expect(page.get_by_role("status")).to_have_text("You have signed out.")
 
 
-def file_form_a(page: Page) -> None:
-    """As the signed-in SRO: the gate, Form A by its labels, two students, the signature."""
+def file_form_a(page: Page, password: str = "") -> None:
+    """As the signed-in SRO: the gate, Form A by its labels, two students, the signature (with
+    PASSWORD, the demo's by default)."""
     page.get_by_role("link", name="File a Form A").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("File a Form A")
+    no_sideways_scrolling(page)
     choose(page, "Did the challenging behavior or conflict escalate to violence?", "Yes")
     choose(page, "Does the challenging behavior or conflict constitute a crime?", "Yes")
     page.get_by_role("button", name="Continue").click()
@@ -52,6 +55,7 @@ def file_form_a(page: Page) -> None:
         "Student A and Student B fought in the gymnasium lobby after lunch. The SRO separated them, advised "
         "Student A of constitutional rights and issued a summons for breach of peace."
     )
+    expect(page.locator("#deadline")).to_contain_text("Due ")  # from the district's school calendar
     page.get_by_label("Referral to administration for possible discipline").check()
     page.get_by_label("Citation or summons issued").check()
 
@@ -77,7 +81,9 @@ def file_form_a(page: Page) -> None:
     no_sideways_scrolling(page)
 
     page.get_by_role("button", name="Review and sign").click()
-    page.get_by_label("Your password or authenticator code").fill(demo_password())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review and sign")
+    no_sideways_scrolling(page)
+    page.get_by_label("Your password or authenticator code").fill(password or demo_password())
     page.get_by_role("button", name="Sign and submit").click()
 
 

@@ -42,8 +42,8 @@ def fits(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"], page.url
 
 
-def enroll(page: Page, base_url: str, path: str, password: str) -> None:
-    """Use a one-time link: choose a password, scan (read) the key, enter the code."""
+def enroll(page: Page, base_url: str, path: str, password: str) -> str:
+    """Use a one-time link: choose a password, scan (read) the key, enter the code; return the key."""
     page.goto(base_url + path)
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your sign-in")
     fits(page)
@@ -55,6 +55,7 @@ def enroll(page: Page, base_url: str, path: str, password: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
     fits(page)
     page.get_by_role("link", name="Continue").click()
+    return secret
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
