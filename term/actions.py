@@ -308,8 +308,8 @@ def do_answer_modification(
         agreement=membership.agreement,
         changes=changes,
     )
-    if consent and modification.effective_on <= today:
-        _apply(actor, modification)
+    if consent and modification.effective_on <= today and _apply(actor, modification):
+        modification.refresh_from_db(fields=["applied_at"])
     _tell_modification(modification, modification.party, "modification_answered")
     return modification
 

@@ -210,11 +210,17 @@ def version(request: HttpRequest, membership: Membership, number: int) -> HttpRe
 
 
 def _panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    party = actions.party_of(membership)
     return {
+        "modifications": list(
+            Modification.objects.filter(agreement=membership.agreement, status=Modification.Status.PROPOSED).exclude(
+                party=party
+            )
+        ),
         "ends_on": membership.agreement.ends_on,
         "proposals": list(
             Termination.objects.filter(agreement=membership.agreement, status=Termination.Status.PROPOSED).exclude(
-                party=actions.party_of(membership)
+                party=party
             )
         ),
     }
