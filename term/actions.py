@@ -255,7 +255,15 @@ def _pending(membership: Membership, modification_id: int) -> Modification:
 def _keep_version(agreement: Agreement, reason: str, modification: Modification | None = None) -> AgreementVersion:
     """Keep the agreement as of its current version: parameters (with the modification's changes),
     schools, signatories and the modification's text."""
-    parameters = _current(agreement) | (modification.changes if modification else {})
+    parameters = _current(agreement)
+    # Consented changes still waiting for their date belong to this version's terms as well.
+    waiting = Modification.objects.filter(
+        agreement=agreement, status=Modification.Status.CONSENTED, applied_at__isnull=True
+    ).order_by("version")
+    for earlier in waiting:
+        if modification is None or earlier.pk != modification.pk:
+            parameters |= earlier.changes
+    parameters |= modification.changes if modification else {}
     return AgreementVersion.objects.create(
         agreement=agreement,
         number=agreement.version,
@@ -268,7 +276,7 @@ def _keep_version(agreement: Agreement, reason: str, modification: Modification 
             for s in agreement.signatories.all()
         ],
         text=modification.text if modification else "",
-        effective_on=modification.effective_on if modification else agreement.effective_date,
+        effective_on=modification.effective_on if modification else None,
     )
 
 
@@ -294,7 +302,7 @@ def do_answer_modification(
         agreement = Agreement.objects.select_for_update().get(pk=membership.agreement_id)
         if not AgreementVersion.objects.filter(agreement=agreement, number=agreement.version).exists():
             # The version this modification replaces is kept too, so every version stays readable.
-            _keep_version(agreement, "As in force before the first consented modification")
+            _keep_version(agreement, f"As it stood before version {agreement.version + 1}")
         modification.version = raise_version(agreement)
         fields.append("version")
         changes["version"] = [modification.version - 1, modification.version]

@@ -189,3 +189,19 @@ def test_the_other_partys_dashboard_asks_for_an_answer(member, client_for):
         propose(member, effective_on=date(2026, 12, 20))
         assert "proposes a modification" in client_for("superintendent").get("/westport/").content.decode()
         assert "proposes a modification" not in client_for("chief").get("/westport/").content.decode()
+
+
+def test_a_versions_record_includes_consented_changes_still_waiting_for_their_date(member):
+    start = westport().version
+    with time_machine.travel(at(date(2026, 12, 1))):
+        first = propose(member, effective_on=date(2027, 2, 1), report_deadline_school_days=4)
+        do_answer_modification(ACTOR, member("superintendent"), first.pk, consent=True)
+        second = propose(member, "superintendent", date(2027, 3, 1), chief_post_certified=False)
+        do_answer_modification(ACTOR, member("chief"), second.pk, consent=True)
+    kept = AgreementVersion.objects.get(agreement=westport(), number=start + 2)
+    assert (kept.parameters["report_deadline_school_days"], kept.parameters["chief_post_certified"]) == (4, False)
+    assert (
+        AgreementVersion.objects.get(agreement=westport(), number=start).reason
+        == f"As it stood before version {start + 1}"
+    )
+    assert (westport().report_deadline_school_days, westport().chief_post_certified) == (5, True)
