@@ -118,7 +118,7 @@ def do_add_person(
 
 
 # Editing an agreement (P.1): every change is audited with before and after and raises the
-# agreement's version (XI.2 will add the parties' consent).
+# agreement's version; the parties' consented modifications (XI.2) go through term.actions.
 
 EDITABLE_PARAMETERS = [
     "title",
@@ -133,7 +133,8 @@ SCHOOL_FIELDS = ["name", "level", "sourced_id"]
 SIGNATORY_FIELDS = ["name", "title", "organization", "signed_on"]
 
 
-def _raise_version(agreement: Agreement) -> int:
+def raise_version(agreement: Agreement) -> int:
+    """Add one to the agreement's version; the caller writes the audit entry in its transaction."""
     Agreement.objects.filter(pk=agreement.pk).update(version=models.F("version") + 1)
     agreement.refresh_from_db(fields=["version"])
     return agreement.version
@@ -144,8 +145,11 @@ def _locked(agreement: Agreement) -> Agreement:
 
 
 @transaction.atomic
-def do_update_agreement(actor: Actor, agreement: Agreement, **values: Any) -> list[str]:
-    """Change the agreement's parameters; return the names of the fields that changed."""
+def do_update_agreement(actor: Actor, agreement: Agreement, *, new_version: bool = True, **values: Any) -> list[str]:
+    """Change the agreement's parameters; return the names of the fields that changed.
+
+    With NEW_VERSION false the version stays: a consented modification (XI.2) raised it already
+    and its changes take effect later."""
     unknown = set(values) - set(EDITABLE_PARAMETERS)
     if unknown:
         raise ValidationError(f"Not an editable parameter: {', '.join(sorted(unknown))}.")
@@ -159,13 +163,14 @@ def do_update_agreement(actor: Actor, agreement: Agreement, **values: Any) -> li
     if not changed:
         return []
     agreement.save(update_fields=changed)
-    version = _raise_version(agreement)
+    version = raise_version(agreement) if new_version else agreement.version
     record(
         actor,
         "agreement.changed",
         agreement,
         agreement=agreement,
-        changes={name: [before[name], after[name]] for name in changed} | {"version": [version - 1, version]},
+        changes={name: [before[name], after[name]] for name in changed}
+        | ({"version": [version - 1, version]} if new_version else {"version": version}),
     )
     return changed
 
@@ -191,7 +196,7 @@ def do_save_school(actor: Actor, agreement: Agreement, school: School | None, **
         return None
     school.save()
     agreement.schools.add(school)
-    version = _raise_version(agreement)
+    version = raise_version(agreement)
     changes = {k: [before.get(k), after[k]] for k in SCHOOL_FIELDS if before.get(k) != after[k]}
     record(
         actor,
@@ -214,7 +219,7 @@ def do_remove_school(actor: Actor, agreement: Agreement, school: School) -> None
         names = ", ".join(sorted({m.user.username for m in holders}))
         raise ValidationError(f"{school.name} is still assigned to {names}; change their schools first.")
     agreement.schools.remove(school)
-    version = _raise_version(agreement)
+    version = raise_version(agreement)
     record(
         actor,
         "agreement.school_removed",
@@ -242,7 +247,7 @@ def do_save_signatory(
         return None
     added = signatory.pk is None
     signatory.save()
-    version = _raise_version(agreement)
+    version = raise_version(agreement)
     record(
         actor,
         "agreement.signatory_added" if added else "agreement.signatory_changed",
@@ -261,7 +266,7 @@ def do_remove_signatory(actor: Actor, agreement: Agreement, signatory: Signatory
         raise ValidationError("That signatory belongs to another agreement.")
     before = snapshot(signatory, SIGNATORY_FIELDS)
     signatory.delete()
-    version = _raise_version(agreement)
+    version = raise_version(agreement)
     record(
         actor,
         "agreement.signatory_removed",

@@ -6,6 +6,8 @@ class TermConfig(AppConfig):
     verbose_name = "XI. Term of the agreement"
 
     def ready(self) -> None:
-        from term import views
+        from lib import daily
+        from term import tasks, views
 
         views.register_panels()
+        daily.register(tasks.apply_modifications)

@@ -83,3 +83,92 @@ def notice_effective_date(agreement: Agreement, given_on: date) -> date:
     if effective <= deadline:
         effective = on(deadline.year + 1, em, ed)
     return effective
+
+
+# XI.2: "It may be modified in writing by consent of the parties."
+
+TEXT_MAX = 4000
+# The parameters a modification may change, as the administrator's settings page validates them.
+MODIFIABLE = [
+    "report_deadline_school_days",
+    "chief_post_certified",
+    "termination_notice_month_day",
+    "termination_effective_month_day",
+]
+
+
+class Modification(models.Model):
+    """A written modification one party proposes and the other consents to (XI.2)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed, waiting for the other party's consent"
+        CONSENTED = "consented", "Consented"
+        DECLINED = "declined", "Declined by the other party"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="modifications")
+    party = models.CharField("Proposed by", max_length=10, choices=Party.choices)
+    text = models.TextField("Text of the modification", max_length=TEXT_MAX)
+    # {parameter: new value}, only names in MODIFIABLE; empty for a change of wording only.
+    changes = models.JSONField(default=dict, blank=True)
+    effective_on = models.DateField("Takes effect on")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # The agreement's version the consent produced, and when its parameter changes were applied.
+    version = models.PositiveIntegerField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Modification proposed by the {self.get_party_display()}, effective {self.effective_on:%Y-%m-%d}"
+
+    @property
+    def other_party(self) -> str:
+        return Party.BOARD if self.party == Party.POLICE else Party.POLICE
+
+    def change_list(self) -> list[tuple[str, object]]:
+        """(label, new value) for each parameter the modification changes, in a stable order."""
+        return [(parameter_label(name), self.changes[name]) for name in MODIFIABLE if name in self.changes]
+
+
+class AgreementVersion(models.Model):
+    """The agreement as of one version, kept readable after later versions (XI.2)."""
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=300)
+    modification = models.OneToOneField(Modification, models.PROTECT, null=True, blank=True, related_name="produced")
+    # The parameters, schools and signatories as of this version (plain values, not references).
+    parameters = models.JSONField(default=dict)
+    schools = models.JSONField(default=list)
+    signatories = models.JSONField(default=list)
+    text = models.TextField(blank=True)
+    effective_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="agreement_version_unique")]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of {self.agreement}"
+
+    def parameter_list(self) -> list[tuple[str, object]]:
+        return [(parameter_label(name), self.parameters[name]) for name in MODIFIABLE if name in self.parameters]
+
+
+PARAMETER_LABELS = {
+    "report_deadline_school_days": "Form A is due this many school days after the incident",
+    "chief_post_certified": "The Chief of Police is POST-certified",
+    "termination_notice_month_day": "Written notice of termination is due by (MM-DD)",
+    "termination_effective_month_day": "A termination takes effect on (MM-DD)",
+}
+
+
+def parameter_label(name: str) -> str:
+    return PARAMETER_LABELS.get(name, name)

@@ -1,4 +1,5 @@
-"""The term of the agreement (XI.1): notices of termination, mutual termination, and when it ends."""
+"""The term of the agreement (XI.1): notices of termination, mutual termination, and when it ends;
+its modifications in writing by consent of the parties and every version (XI.2)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,25 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
 from agreements.access import member_view
+from agreements.forms import ParametersForm
 from audit.log import Actor
 from term import actions
-from term.models import NOTE_MAX, Termination, month_day_label, notice_effective_date
+from term.models import (
+    MODIFIABLE,
+    NOTE_MAX,
+    TEXT_MAX,
+    AgreementVersion,
+    Modification,
+    Termination,
+    month_day_label,
+    notice_effective_date,
+)
 
 PARTIES = (Role.CHIEF, *SUPERINTENDENT_ROLES)
 
@@ -35,6 +46,22 @@ class MutualForm(forms.Form):
     )
 
 
+class ModificationForm(forms.Form):
+    """The text, the date, and the parameters as they would read after the modification."""
+
+    text = forms.CharField(
+        label="Text of the modification",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=f"The written modification, up to {TEXT_MAX} characters.",
+    )
+    effective_on = forms.DateField(label="Takes effect on", widget=forms.DateInput(attrs={"type": "date"}))
+    report_deadline_school_days = ParametersForm.base_fields["report_deadline_school_days"]
+    chief_post_certified = ParametersForm.base_fields["chief_post_certified"]
+    termination_notice_month_day = ParametersForm.base_fields["termination_notice_month_day"]
+    termination_effective_month_day = ParametersForm.base_fields["termination_effective_month_day"]
+
+
 @member_view()
 @require_GET
 def overview(request: HttpRequest, membership: Membership) -> HttpResponse:
@@ -49,6 +76,11 @@ def overview(request: HttpRequest, membership: Membership) -> HttpResponse:
         "statuses": Termination.Status,
         "notice_by": month_day_label(agreement.termination_notice_month_day),
         "effective_on": month_day_label(agreement.termination_effective_month_day),
+        "modifications": Modification.objects.filter(agreement=agreement).select_related("proposed_by", "answered_by"),
+        "modification_statuses": Modification.Status,
+        "versions": AgreementVersion.objects.filter(agreement=agreement).only(
+            "number", "recorded_at", "reason", "effective_on", "agreement_id"
+        ),
     }
     return render(request, "term/overview.html", context)
 
@@ -111,12 +143,84 @@ def answer(request: HttpRequest, membership: Membership, pk: int) -> HttpRespons
     return redirect("term:overview", membership.agreement.slug)
 
 
+@member_view(*PARTIES)
+@require_http_methods(["GET", "POST"])
+def propose_modification(request: HttpRequest, membership: Membership) -> HttpResponse:
+    agreement = membership.agreement
+    current = {name: getattr(agreement, name) for name in MODIFIABLE}
+    form = ModificationForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        # Only the parameters the form changes become the modification's changes.
+        changes = {name: form.cleaned_data[name] for name in MODIFIABLE if form.cleaned_data[name] != current[name]}
+        try:
+            actions.do_propose_modification(
+                Actor.from_request(request),
+                membership,
+                text=form.cleaned_data["text"],
+                changes=changes,
+                effective_on=form.cleaned_data["effective_on"],
+            )
+        except ValidationError as e:
+            for field, errors in (e.message_dict if hasattr(e, "error_dict") else {None: e.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Modification sent to the other party for its consent.")
+            return redirect("term:overview", agreement.slug)
+    return render(request, "term/modify.html", {"form": form})
+
+
+@member_view(*PARTIES)
+@require_POST
+def answer_modification(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    consent = request.POST.get("answer") == "consent"
+    try:
+        modification = actions.do_answer_modification(Actor.from_request(request), membership, pk, consent=consent)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(
+            request,
+            f"Agreed: the agreement is now version {modification.version}; its changes take effect on "
+            f"{modification.effective_on:%B %-d, %Y}."
+            if consent
+            else "Modification declined; the agreement stays as it is.",
+        )
+    return redirect("term:overview", membership.agreement.slug)
+
+
+@member_view(*PARTIES)
+@require_POST
+def withdraw_modification(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    try:
+        actions.do_withdraw_modification(Actor.from_request(request), membership, pk)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, "Modification withdrawn.")
+    return redirect("term:overview", membership.agreement.slug)
+
+
+@member_view()
+@require_GET
+def version(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
+    kept = get_object_or_404(
+        AgreementVersion.objects.select_related("modification"), agreement=membership.agreement, number=number
+    )
+    return render(request, "term/version.html", {"kept": kept})
+
+
 def _panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    party = actions.party_of(membership)
     return {
+        "modifications": list(
+            Modification.objects.filter(agreement=membership.agreement, status=Modification.Status.PROPOSED).exclude(
+                party=party
+            )
+        ),
         "ends_on": membership.agreement.ends_on,
         "proposals": list(
             Termination.objects.filter(agreement=membership.agreement, status=Termination.Status.PROPOSED).exclude(
-                party=actions.party_of(membership)
+                party=party
             )
         ),
     }

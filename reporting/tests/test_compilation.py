@@ -229,6 +229,7 @@ def test_the_scheduler_enqueues_each_daily_step_per_agreement(demo):
             "reporting.tasks.prepare_compilations",
             "training.tasks.send_expiry_reminders",
             "students.tasks.fail_stalled_imports",
+            "term.tasks.apply_modifications",
         ]
         * 2
     )
