@@ -13,11 +13,25 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import BadRequest
 from django.forms import modelformset_factory
+from django.utils import timezone
 
 from accounts import actions as account_actions
 from audit.log import Actor
-from reporting.models import RACE_ETHNICITY, STUDENT_ACTIONS, Disposition, FormA, FormAStudent, student_letter
+from lib.bounds import MonthField, bound_dates, say_max_length, spell
+from reporting.models import (
+    MAX_AGE,
+    MAX_DETAINED_MINUTES,
+    MIN_AGE,
+    RACE_ETHNICITY,
+    RETURN_REASON_LENGTH,
+    STUDENT_ACTIONS,
+    Disposition,
+    FormA,
+    FormAStudent,
+    student_letter,
+)
 from students import guard
 
 if TYPE_CHECKING:
@@ -74,7 +88,6 @@ CONSISTENT_PAIRS = [
     ("disposition_search", "searched"),
     ("disposition_citation", "cited"),
 ]
-MIN_AGE, MAX_AGE = 3, 22
 
 
 def _yes_no(label: str) -> forms.TypedChoiceField:
@@ -135,6 +148,15 @@ class FormAForm(forms.ModelForm):
         school.empty_label = "Choose a school"
         for name in self.fields:
             self.fields[name].required = False
+        say_max_length(self)
+
+    def clean_incident_date(self) -> date | None:
+        """Refused at every save, not only at submit: a draft never holds a date that cannot be."""
+        when = self.cleaned_data.get("incident_date")
+        problem = incident_date_problem(self.membership.agreement, when, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem, code="out_of_range")
+        return when
 
     def disposition_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in DISPOSITION_FIELDS]
@@ -151,7 +173,9 @@ class StudentForm(forms.ModelForm):
         widgets = {
             "gender": forms.RadioSelect,
             "age": forms.NumberInput(attrs={"inputmode": "numeric", "min": MIN_AGE, "max": MAX_AGE}),
-            "detained_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+            "detained_minutes": forms.NumberInput(
+                attrs={"inputmode": "numeric", "min": 1, "max": MAX_DETAINED_MINUTES}
+            ),
         }
         labels = {"detained_minutes": "If detained, how long the student was detained (minutes)"}
 
@@ -188,9 +212,27 @@ class StudentForm(forms.ModelForm):
 StudentFormSet = modelformset_factory(FormAStudent, form=StudentForm, extra=0)
 
 
+STALE_OR_TAMPERED = "This page does not match the report's students any more: reload it and try again."
+
+
 def student_formset(report: FormA, data: Mapping[str, Any] | None = None) -> forms.BaseFormSet:
-    """The report's student blocks, prefix "students"; ids outside this report are refused."""
-    return StudentFormSet(data, queryset=report.students.order_by("position"), prefix="students")
+    """The report's student blocks, prefix "students".
+
+    Posted data must name the report's own blocks and no others: a count or an id that is not
+    the report's (tampered, or a page left open while another tab removed a student) is a bad
+    request (400), never a 500 from deep inside the formset (S.4). Blocks are added and removed
+    by their own buttons, so a post never carries a new one.
+    """
+    queryset = report.students.order_by("position")
+    if data is not None and ("students-TOTAL_FORMS" in data or "students-INITIAL_FORMS" in data):
+        own = {str(pk) for pk in queryset.values_list("pk", flat=True)}
+        total, initial = data.get("students-TOTAL_FORMS", ""), data.get("students-INITIAL_FORMS", "")
+        if not (total.isdecimal() and total == initial and int(total) <= len(own)):
+            raise BadRequest(STALE_OR_TAMPERED)
+        posted = [data.get(f"students-{i}-id", "") for i in range(int(total))]
+        if any(pk not in own for pk in posted) or len(set(posted)) != len(posted):
+            raise BadRequest(STALE_OR_TAMPERED)
+    return StudentFormSet(data, queryset=queryset, prefix="students")
 
 
 # -- The rules a report must pass before it is submitted ---------------------------------------
@@ -247,17 +289,8 @@ def check_report(
     need("location", "Enter the location of the incident.")
     need("reason_and_nature", "Describe the reason for and nature of the investigation and/or behavioral intervention.")
 
-    when = report.get("incident_date")
-    if when and when > today:
-        problems.append(Problem("incident_date", "The date of the investigation/intervention cannot be in the future."))
-    if when and when < agreement.effective_date:
-        problems.append(
-            Problem(
-                "incident_date",
-                f"The date of the investigation/intervention cannot be before the agreement took effect "
-                f"({agreement.effective_date:%B} {agreement.effective_date.day}, {agreement.effective_date.year}).",
-            )
-        )
+    if problem := incident_date_problem(agreement, report.get("incident_date"), today):
+        problems.append(Problem("incident_date", problem))
 
     if not any(report.get(name) for name in DISPOSITION_FIELDS):
         problems.append(Problem("disposition_referral_admin", "Check at least one disposition."))
@@ -289,6 +322,12 @@ def check_report(
                 Problem(
                     key + "detained_minutes",
                     f"{label} is marked “Detained”: note how long the student was detained, in minutes.",
+                )
+            )
+        if minutes and not 1 <= minutes <= MAX_DETAINED_MINUTES:
+            problems.append(
+                Problem(
+                    key + "detained_minutes", f"{label}’s detention must be from 1 to {MAX_DETAINED_MINUTES} minutes."
                 )
             )
         if minutes and not student.get("detained"):
@@ -325,6 +364,18 @@ def check_report(
                 Problem(field, f"Remove these words: Form A may not identify a student. {_describe(blocking)}.")
             )
     return problems
+
+
+def incident_date_problem(agreement: Agreement, when: date | None, today: date) -> str:
+    """Why WHEN cannot be the date of an investigation/intervention, or "" if it can."""
+    if when and when > today:
+        return "The date of the investigation/intervention cannot be in the future."
+    if when and when < agreement.effective_date:
+        return (
+            "The date of the investigation/intervention cannot be before the agreement took effect "
+            f"({spell(agreement.effective_date)})."
+        )
+    return ""
 
 
 def report_values(report: FormA) -> dict[str, Any]:
@@ -403,7 +454,7 @@ class SignatureForm(forms.Form):
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label="Reason for returning the report for correction",
-        max_length=2000,
+        max_length=RETURN_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The SRO reads this; do not name students.",
     )
@@ -411,6 +462,7 @@ class ReturnForm(forms.Form):
     def __init__(self, *args: Any, report: FormA, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.report = report
+        say_max_length(self)
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
@@ -433,14 +485,10 @@ class InboxFilterForm(forms.Form):
         choices=[(s.value, s.label) for s in (FormA.Status.SUBMITTED, FormA.Status.RECEIVED, FormA.Status.RETURNED)],
         required=False,
     )
-    month = forms.DateField(
-        label="Month submitted",
-        required=False,
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-    )
+    month = MonthField(label="Month submitted", required=False)
     school = forms.ModelChoiceField(queryset=None, required=False, empty_label="All schools")
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = agreement.schools.order_by("name")
+        bound_dates(self, agreement)
