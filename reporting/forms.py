@@ -289,6 +289,12 @@ def check_report(
     need("location", "Enter the location of the incident.")
     need("reason_and_nature", "Describe the reason for and nature of the investigation and/or behavioral intervention.")
 
+    for name in FREE_TEXT_FIELDS:
+        # A draft saved before the bounds existed may hold more than Form A has room for.
+        limit = FormA._meta.get_field(name).max_length
+        if len(report.get(name) or "") > limit:
+            label = FormA._meta.get_field(name).verbose_name
+            problems.append(Problem(name, f"“{label}” is limited to {limit:,} characters: shorten it."))
     if problem := incident_date_problem(agreement, report.get("incident_date"), today):
         problems.append(Problem("incident_date", problem))
 

@@ -143,3 +143,33 @@ def test_the_inbox_refuses_a_month_outside_the_agreement_with_a_message(client_f
     assert response.status_code == 200
     page = response.content.decode()
     assert "Choose a month from November 2023 to" in page or "Enter a valid date" in page
+
+
+@pytest.mark.req("S.4")
+def test_a_draft_stored_before_the_bounds_cannot_be_submitted_with_an_overlong_narrative(client_for, member):
+    sro = member("sro")
+    report = draft(sro)
+    FormA.objects.filter(pk=report.pk).update(reason_and_nature="z" * 3001)
+    report.refresh_from_db()
+    with pytest.raises(ValidationError, match=r"is limited to 3,000 characters: shorten it\."):
+        actions.do_submit(actor(sro), report, sro, signature="password")
+    page = client_for("sro").get(url(report, "reporting:sign"), follow=True).content.decode()
+    assert "Form A is not complete yet" in page
+    report.refresh_from_db()
+    assert report.status == FormA.Status.DRAFT
+
+
+@pytest.mark.req("S.4")
+def test_the_return_reason_says_its_limit_and_a_longer_one_is_refused(client_for, member):
+    from reporting.tests.filing import submitted
+
+    report = submitted(member("sro"))
+    chief = client_for("chief")
+    page = chief.get(url(report, "reporting:review")).content.decode()
+    assert "Up to 2,000 characters." in page
+    response = chief.post(url(report, "reporting:return"), {"reason": "r" * 2001})
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert report.status == FormA.Status.SUBMITTED
+    with pytest.raises(ValidationError):
+        actions.do_return(actor(member("chief")), report, member("chief"), reason="r" * 2001)
