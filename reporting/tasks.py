@@ -9,6 +9,7 @@ from datetime import date
 from django.tasks import task
 
 from agreements.models import Agreement
+from lib import daily
 from reporting import compilation, deadlines
 
 
@@ -36,7 +37,7 @@ def enqueue_daily(today: date) -> int:
     """Enqueue every daily step for every agreement for TODAY; return how many were enqueued."""
     n = 0
     for agreement_id in Agreement.objects.values_list("id", flat=True):
-        for step in DAILY:
+        for step in (*DAILY, *daily.steps()):
             step.enqueue(agreement_id, today.isoformat())
             n += 1
     return n

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "notices",
     "reporting",
     "students",
+    "activities",
+    "training",
 ]
 
 MIDDLEWARE = [

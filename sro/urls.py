@@ -14,4 +14,6 @@ urlpatterns = [
     path("<slug:slug>/notices/", include("notices.urls")),
     path("<slug:slug>/compilations/", include("reporting.urls_compilation")),
     path("<slug:slug>/students/", include("students.urls")),
+    path("<slug:slug>/activities/", include("activities.urls")),
+    path("<slug:slug>/training/", include("training.urls")),
 ]

@@ -11,13 +11,13 @@ from agreements.models import Agreement
 from notices.models import Notice
 
 EXPECTED = {
-    "sro": ["Home", "Calendar", "Form A", "Notices"],
-    "sro2": ["Home", "Calendar", "Form A", "Notices"],
-    "chief": ["Home", "Calendar", "Form A inbox", "Compilations", "Notices", "Audit"],
-    "ssu": ["Home", "Calendar", "Notices"],
-    "superintendent": ["Home", "Calendar", "Compilations", "Notices", "Audit", "Disclosures"],
-    "principal": ["Home", "Calendar", "Notices"],
-    "steward": ["Home", "Calendar", "Notices", "Student roster"],
+    "sro": ["Home", "Calendar", "Form A", "Activities", "Training", "Notices"],
+    "sro2": ["Home", "Calendar", "Form A", "Activities", "Training", "Notices"],
+    "chief": ["Home", "Calendar", "Form A inbox", "Activities", "Compilations", "Training", "Notices", "Audit"],
+    "ssu": ["Home", "Calendar", "Training", "Notices"],
+    "superintendent": ["Home", "Calendar", "Activities", "Compilations", "Training", "Notices", "Audit", "Disclosures"],
+    "principal": ["Home", "Calendar", "Activities", "Training", "Notices"],
+    "steward": ["Home", "Calendar", "Training", "Notices", "Student roster"],
     "admin": ["Home", "Calendar", "Notices", "People"],
 }
 

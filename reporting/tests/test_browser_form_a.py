@@ -31,8 +31,17 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+# The elements whose right edge passes the viewport, so a failure says what is too wide.
+_TOO_WIDE = """(limit) => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > limit)
+  .slice(0, 5)
+  .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px): ${(e.textContent || '').trim().slice(0, 60)}`)"""
+
+
 def no_sideways_scrolling(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
+    width = VIEWPORTS["phone"]["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{scroll_width} px wide: {page.evaluate(_TOO_WIDE, width)}"
 
 
 @pytest.mark.req("VII.1")

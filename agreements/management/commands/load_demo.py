@@ -9,6 +9,8 @@ STEPS = [
     "schoolcalendar.demo.load",
     "students.demo.load",
     "reporting.demo.load",
+    "activities.demo.load",
+    "training.demo.load",
 ]
 
 
