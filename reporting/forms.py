@@ -149,6 +149,9 @@ class FormAForm(forms.ModelForm):
         for name in self.fields:
             self.fields[name].required = False
         say_max_length(self)
+        # The date picker offers only the dates clean_incident_date accepts.
+        when = self.fields["incident_date"].widget.attrs
+        when |= {"min": membership.agreement.effective_date.isoformat(), "max": timezone.localdate().isoformat()}
 
     def clean_incident_date(self) -> date | None:
         """Refused at every save, not only at submit: a draft never holds a date that cannot be."""
