@@ -23,6 +23,16 @@ def _media_in_a_temporary_folder(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limit_spent():
+    """Rate limits live in the cache (roster lookups, the name guard's checks): each test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The demo: Westport (with its people) and Harbor Falls, the outsider town."""

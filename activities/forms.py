@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from activities.actions import check, sro_schools
 from activities.models import AUDIENCE_MAX, TOPIC_MAX, Activity
+from students import guard
 
 
 class ActivityForm(forms.Form):
@@ -55,7 +56,11 @@ class ActivityForm(forms.Form):
 
     def clean_topic(self) -> str:
         # Pasted text: no-break spaces, tabs and line breaks become one space.
-        return " ".join(self.cleaned_data.get("topic", "").split())
+        topic = " ".join(self.cleaned_data.get("topic", "").split())
+        # The topic is checked by the no-names guard: count it towards the guard's rate limit (VII.4).
+        if topic and not guard.check_allowed(self.membership.user_id):
+            raise forms.ValidationError(guard.LIMIT_MESSAGE)
+        return topic
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.models import Membership, Role
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 def get_membership(request: HttpRequest, slug: str) -> Membership:
     """The signed-in person's current membership in the agreement SLUG, or 404.
@@ -47,6 +49,11 @@ def member_view(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callabl
             membership = get_membership(request, slug)
             if allowed and membership.role not in allowed:
                 raise PermissionDenied("Your role does not allow this.")
+            if request.method not in SAFE_METHODS and membership.agreement.has_ended():
+                # XI.1: once a termination takes effect the agreement's records stay, read-only.
+                raise PermissionDenied(
+                    f"This agreement ended on {membership.agreement.ends_on:%B %-d, %Y}; its records are read-only."
+                )
             request.membership = membership  # type: ignore[attr-defined]
             return view(request, membership, *args, **kwargs)
 

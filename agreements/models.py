@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 
 class PoliceDepartment(models.Model):
@@ -79,12 +82,17 @@ class Agreement(models.Model):
     termination_effective_month_day = models.CharField(
         max_length=5, default="07-01", help_text="A termination takes effect on the following MM-DD."
     )
+    # Set when a termination is recorded (XI.1); from this day on the agreement's records are read-only.
+    ends_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["title"]
 
     def __str__(self) -> str:
         return self.title
+
+    def has_ended(self, today: date | None = None) -> bool:
+        return self.ends_on is not None and (today or timezone.localdate()) >= self.ends_on
 
     @property
     def report_route(self) -> str:

@@ -17,6 +17,22 @@ Full-name recall: the inserted name is covered by a "block" finding. Single-name
 is covered by any finding ("confirm" or "block"). False blocks: name-free narratives with any
 "block" finding; false asks: name-free narratives with any "confirm" finding. Figures go in
 docs/privacy.md.
+
+Then an ADVERSARIAL corpus, one set of narratives per rule of issue 13 (real text, not clean
+text), against the same roster plus students with multi-word, punctuated and non-English
+family names, each student at one of the seven schools:
+
+- multi-word and punctuated family names (St. Pierre, van der Berg, d'Amato, O'Neil-Ward ...)
+  written every way people write them: must block; the family name alone must ask;
+- separators and invisible characters between and inside names (no-break space, line break,
+  tab, several spaces, zero-width space, soft hyphen, word joiner, Cyrillic and Greek letters
+  that look Latin, fullwidth letters, ø ł æ ß đ written or spelled out): the same finding as
+  the clean form (block);
+- partial forms ("N. Kowalski", "N Kowalski", "Kowalski, N.", "Nadia K.": block; "N.K.": ask);
+- student IDs written in groups ("900-0007", "900 0007", "900.0007"): block;
+- scope: a single name of a student of another school, scanned for the report's school: ask;
+- name-free narratives put through the same transformations, with abbreviations, labels,
+  times, room numbers and "St." streets: false blocks and false asks.
 """
 
 from __future__ import annotations
@@ -259,6 +275,286 @@ def main() -> None:
         print(f"  {count:5}  {text}")
     for form, snippet in (misses + single_misses)[: args.show]:
         print(f"MISS {form}: ...{snippet}...")
+    adversarial(args, roster)
+
+
+# -- The adversarial corpus (issue 13) -------------------------------------------------------------
+
+ADVERSARIAL_FAMILIES = [
+    "St. Pierre", "Ste. Marie", "Mac Neil", "van der Berg", "De La Cruz", "d'Amato", "O'Neil-Ward",
+    "St. John", "Van Buren", "Del Rio", "Da Silva", "Le Blanc", "D'Angelo", "O'Connor", "McNeil",
+    "Saint-Laurent", "von Trapp", "Dos Santos",
+]  # fmt: skip
+UNREDUCED = [("Søren", "Jørgensen"), ("Łucja", "Wałęsa"), ("Ægir", "Strauß"), ("Đorđe", "Đukić"), ("Bjørn", "Ødegård")]
+SPELLED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "Ae", "ß": "ss", "đ": "d", "Đ": "D"})
+HOMOGLYPHS = {
+    "a": "а",
+    "e": "е",
+    "o": "о",
+    "p": "р",
+    "c": "с",
+    "x": "х",
+    "y": "у",
+    "i": "і",
+    "A": "А",
+    "E": "Е",
+    "O": "Ο",
+}
+INVISIBLE = {
+    "zero-width space": "\u200b",
+    "soft hyphen": "\u00ad",
+    "word joiner": "\u2060",
+    "zero-width joiner": "\u200d",
+}
+SEPARATORS = {
+    "no-break space": "\u00a0", "narrow no-break space": "\u202f", "line break": "\n", "CRLF": "\r\n",
+    "tab": "\t", "several spaces": "   ", "line break and indent": "\n    ",
+}  # fmt: skip
+# Name-free sentences that look like the adversarial forms: abbreviations, labels, streets, numbers.
+ADVERSARIAL_FREE = [
+    "At 10:40 A.M. the SRO was in Hall B; at 1:15 P.M. Student B. was back in room 214.",
+    "The parent lives off Main St. near the U.S. post office and the D.C. bus stop.",
+    "Bus B Long route was late, so Section C students waited in the gym.",
+    "Room 900 had 25 students; the 10 45 bell rang and 12 30 lunch began.",
+    "Saint Patrick's Day decorations were torn down in wing C by Student A.",
+    "The SRO used radio channel 2-4 and called dispatch at 11.05.",
+    "Mac and cheese was thrown in the cafeteria; Student B. K. said nothing.",
+    "Team A and Team B met in Lot C; the van was parked by Gate D.",
+    "Student A said I will go; A teacher said no. The de facto rule is to wait.",
+    "The incident report number 2026-118 was noted by the assistant principal.",
+]
+ADVERSARIAL_GIVEN = ["Jean", "Claire", "Fiona", "Anke", "Mary Ann", "Luca", "Sean", "Nadia", "Marco", "Ines"]
+
+
+def _invisible_inside(rng: random.Random, name: str, char: str) -> str:
+    letters = [i for i in range(1, len(name)) if name[i - 1].isalpha() and name[i].isalpha()]
+    if not letters:
+        return name
+    i = rng.choice(letters)
+    return name[:i] + char + name[i:]
+
+
+def _homoglyphs(rng: random.Random, name: str) -> str:
+    spots = [i for i, c in enumerate(name) if c in HOMOGLYPHS]
+    for i in rng.sample(spots, min(len(spots), rng.randint(1, 2))):
+        name = name[:i] + HOMOGLYPHS[name[i]] + name[i + 1 :]
+    return name
+
+
+def _fullwidth(name: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in name)
+
+
+def _id_with_separators(rng: random.Random, ident: str) -> str:
+    sep = rng.choice(["-", " ", "."])
+    cuts = sorted(rng.sample(range(1, len(ident)), rng.randint(1, 2)))
+    parts = [ident[a:b] for a, b in zip([0, *cuts], [*cuts, len(ident)], strict=True)]
+    return sep.join(parts)
+
+
+def _family_forms(given: str, family: str) -> list[tuple[str, str]]:
+    import re
+
+    forms = [
+        ("given family", f"{given} {family}"),
+        ("Family, Given", f"{family}, {given}"),
+        ("lower case", f"{given} {family}".lower()),
+        ("CAPITALS", f"{family}, {given}".upper()),
+        ("possessive", possessive(f"{given} {family}")),
+        ("curly apostrophe", f"{given} {family}".replace("'", "’")),
+        ("no full stop", f"{given} {family}".replace(".", "")),
+    ]
+    if " " in family or "-" in family:
+        forms.append(("run together", f"{given} {re.sub(r'[ .-]', '', family)}"))
+    if "-" in family:
+        forms.append(("hyphen as space", f"{given} {family.replace('-', ' ')}"))
+    if "'" in family:
+        forms.append(("apostrophe dropped", f"{given} {family.replace(chr(39), '')}"))
+    if family.startswith(("St. ", "Ste. ")):
+        forms.append(("Saint spelled out", f"{given} {family.replace('Ste.', 'Sainte').replace('St.', 'Saint')}"))
+    last = family.split()[-1]
+    if " " in family and family.split()[0].lower().rstrip(".") in {
+        "st",
+        "ste",
+        "van",
+        "de",
+        "del",
+        "da",
+        "le",
+        "von",
+        "dos",
+    }:
+        forms.append(("particle dropped, Family, Given", f"{last}, {given}"))
+    return forms
+
+
+def adversarial(args, roster) -> None:
+    from types import SimpleNamespace
+
+    from students import demo_roster
+    from students.guard import scan_with
+    from students.roster_index import RosterIndex, school_index
+
+    rng = random.Random(args.seed + 1)
+    n = max(200, args.narratives // 4)
+    orgs = [org for org, _, _ in demo_roster.WESTPORT_LAYOUT]
+    school_of = {org: i + 1 for i, org in enumerate(orgs)}
+    index = RosterIndex(**school_index(list(demo_roster.WESTPORT_NAMES.values())))
+    students = []
+    for s in roster:
+        index.add_student(
+            given=s.given,
+            family=s.family,
+            middle=s.middle,
+            preferred_given=s.preferred,
+            identifiers=(s.identifier, s.sourced_id, s.email),
+            school_id=school_of[s.org],
+        )
+        students.append((s.given, s.family, school_of[s.org], s.identifier))
+    extra = [(g, f) for f in ADVERSARIAL_FAMILIES for g in rng.sample(ADVERSARIAL_GIVEN, 2)] + UNREDUCED
+    added = []
+    for k, (g, f) in enumerate(extra):
+        school = rng.randint(1, len(orgs))
+        index.add_student(given=g, family=f, identifiers=(f"{9100000 + k}",), school_id=school)
+        added.append((g, f, school))
+
+    def insert(name: str) -> tuple[str, int, int]:
+        sentence = fill_template(rng, rng.choice(WITH_NAME), name="\0")
+        text = narrative(rng, sentence)
+        start = text.index("\0")
+        return text.replace("\0", name), start, start + len(name)
+
+    rows: list[tuple[str, str, int, int]] = []  # (rule, form, hits, total)
+    misses: list[str] = []
+
+    def measure(rule: str, cases, severities: set[str]) -> None:
+        hits: Counter[str] = Counter()
+        totals: Counter[str] = Counter()
+        for form, name, school in cases:
+            text, start, end = insert(name)
+            totals[form] += 1
+            found = scan_with(index, text, school=SimpleNamespace(pk=school) if school else None)
+            if covered(found, start, end, severities):
+                hits[form] += 1
+            else:
+                misses.append(f"{rule} / {form}: {name!r} -> {[(f.text, f.severity) for f in found]}")
+        for form in sorted(totals):
+            rows.append((rule, form, hits[form], totals[form]))
+
+    def pick_added(multi_only: bool = False):
+        pool = [a for a in added if not multi_only or a[1] in ADVERSARIAL_FAMILIES]
+        return rng.choice(pool)
+
+    # 1. Multi-word and punctuated family names: the full name blocks, the family name alone asks.
+    cases = []
+    for _ in range(n):
+        g, f, _school = pick_added(multi_only=True)
+        form, name = rng.choice(_family_forms(g, f))
+        cases.append((form, name, None))
+    measure("multi-word family: full name blocks", cases, {"block"})
+    cases = []
+    for _ in range(n):
+        _g, f, _school = pick_added(multi_only=True)
+        form, name = rng.choice([("as written", f), ("lower case", f.lower()), ("possessive", possessive(f))])
+        cases.append((form, name, None))
+    measure("multi-word family alone: asks", cases, {"block", "confirm"})
+
+    # 2. Separators and invisible characters: the same finding as the clean form (block).
+    cases = []
+    for _ in range(n):
+        g, f, _school, _ident = rng.choice(students)
+        kind = rng.choice(["separator", "invisible", "look-alike letters", "fullwidth", "unreduced letters"])
+        if kind == "separator":
+            label, sep = rng.choice(list(SEPARATORS.items()))
+            cases.append((label, f"{g}{sep}{f}", None))
+        elif kind == "invisible":
+            label, char = rng.choice(list(INVISIBLE.items()))
+            name = f"{g} {f}"
+            cases.append((f"{label} inside", _invisible_inside(rng, name, char), None))
+        elif kind == "look-alike letters":
+            cases.append(("Cyrillic/Greek look-alikes", _homoglyphs(rng, f"{g} {f}"), None))
+        elif kind == "fullwidth":
+            cases.append(("fullwidth letters", _fullwidth(f"{g} {f}"), None))
+        else:
+            g, f = rng.choice(UNREDUCED)
+            written = rng.choice([f"{g} {f}", f"{g} {f}".translate(SPELLED)])
+            cases.append(("ø ł æ ß đ, written or spelled", written, None))
+    measure("separators and invisible characters: block", cases, {"block"})
+
+    # 3. Partial forms of a student at the report's school.
+    cases = []
+    for _ in range(n):
+        g, f, school, _ident = rng.choice(students)
+        form, name = rng.choice(
+            [
+                ("N. Family", f"{g[0]}. {f}"),
+                ("N Family", f"{g[0]} {f}"),
+                ("Family, N.", f"{f}, {g[0]}."),
+                ("Given F.", f"{g} {f[0]}."),
+            ]
+        )
+        cases.append((form, name, school))
+    measure("partial forms: block", cases, {"block"})
+    cases = [("N.K.", f"{g[0]}.{f[0]}.", school) for g, f, school, _ in rng.sample(students, n)]
+    measure("initials alone: ask", cases, {"block", "confirm"})
+
+    # 4. Student IDs in groups.
+    cases = [("ID with separators", _id_with_separators(rng, ident), None) for *_, ident in rng.sample(students, n)]
+    measure("student ID with separators: block", cases, {"block"})
+
+    # 5. Scope: a single name of a student of another school than the report's.
+    cases = []
+    for _ in range(n):
+        g, f, school, _ident = rng.choice(students)
+        other = rng.choice([k for k in range(1, len(orgs) + 1) if k != school])
+        word = rng.choice([g, f])
+        if word.lower() in {"will", "may", "hope", "grant", "young", "long", "bell"}:
+            word = possessive(word)  # a name use, not the ordinary word
+        cases.append(("single name, other school", word, other))
+    measure("scope: single name of another school asks", cases, {"block", "confirm"})
+
+    # 6. Name-free narratives through the same transformations.
+    blocks = asks = 0
+    seen: Counter[str] = Counter()
+    for _ in range(n * 4):
+        parts = [fill_template(rng, rng.choice(OPENERS))]
+        parts += rng.sample(ADVERSARIAL_FREE, 2) + [fill_template(rng, t) for t in rng.sample(NAME_FREE, 2)]
+        text = " ".join(parts)
+        for _ in range(rng.randint(1, 4)):
+            spaces = [i for i, c in enumerate(text) if c == " "]
+            i = rng.choice(spaces)
+            text = text[:i] + rng.choice(list(SEPARATORS.values())) + text[i + 1 :]
+        words = text.split(" ")
+        k = rng.randrange(len(words))
+        if len(words[k]) > 2:
+            words[k] = rng.choice([_homoglyphs(rng, words[k]), _invisible_inside(rng, words[k], "\u200b")])
+        found = scan_with(index, " ".join(words), school=SimpleNamespace(pk=rng.randint(1, len(orgs))))
+        blocks += any(f.severity == "block" for f in found)
+        if any(f.severity == "block" for f in found) and len(misses) < 1000:
+            misses.append(f"FALSE BLOCK: {' '.join(words)!r} -> {[(f.text, f.severity) for f in found]}")
+        asks += any(f.severity == "confirm" for f in found)
+        for f in found:
+            seen[f"{f.severity}: {f.text!r}"] += 1
+
+    print(f"\nADVERSARIAL corpus (issue 13): {len(added)} more students with multi-word, punctuated and")
+    print(f"non-English family names; {n} narratives per rule (seed {args.seed + 1})")
+    current = None
+    for rule, form, hits, total in rows:
+        if rule != current:
+            rule_hits = sum(h for r, _, h, _ in rows if r == rule)
+            rule_total = sum(t for r, _, _, t in rows if r == rule)
+            print(f"{rule}: {rule_hits}/{rule_total} = {100 * rule_hits / rule_total:.1f}%")
+            current = rule
+        print(f"  {form:36} {hits:4}/{total:<4} {100 * hits / total:5.1f}%")
+    total = n * 4
+    print(
+        f"Name-free adversarial narratives: false blocks {blocks}/{total} = {100 * blocks / total:.2f}%, "
+        f"false asks {asks}/{total} = {100 * asks / total:.1f}%"
+    )
+    for text, count in seen.most_common(8):
+        print(f"  {count:5}  {text}")
+    for line in misses[: args.show]:
+        print(f"MISS {line}")
 
 
 if __name__ == "__main__":

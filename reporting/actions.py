@@ -23,15 +23,18 @@ from agreements.models import Agreement
 from audit.log import Actor, record
 from audit.models import AuditEntry
 from reporting.forms import (
+    FREE_TEXT_FIELDS,
     MAIN_FIELDS,
     STUDENT_FIELDS,
     check_report,
     confirm_findings,
     incident_date_problem,
+    names_message,
     report_values,
     student_values,
 )
 from reporting.models import FormA, FormAStudent, FormAVersion
+from students import guard
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -76,6 +79,8 @@ def snapshot(report: FormA) -> dict[str, Any]:
     data = report_values(report)
     data["school"] = report.school.name if report.school else ""
     data |= {"number": report.number, "status": report.status, "due_date": report.due_date}
+    # The Chief's reason for a return is kept here, with the version it returned, not in the audit log.
+    data["returned_reason"] = report.returned_reason
     data["students"] = [{"label": s.label, **student_values(s)} for s in report.students.order_by("position")]
     return _json(data)
 
@@ -139,7 +144,9 @@ def do_save_draft(
     FIELDS are report fields, STUDENTS maps a student's id to its fields; unknown names are
     ignored. The audit entry names the fields changed, never their values. A value outside its
     field's bounds (an age of 40000, a date in 9999) is refused whole, so nothing is stored that
-    the form would refuse (S.4).
+    the form would refuse (S.4); the bounds are checked first, so the guard never scans an
+    overlong text. A draft never stores a text the no-names guard blocks (VII.4): such a text is
+    refused and nothing is saved.
     """
     locked = _editable(report.pk, membership)
     _check_bounds(FormA, {n: v for n, v in fields.items() if n in MAIN_FIELDS})
@@ -148,6 +155,15 @@ def do_save_draft(
     for values in (students or {}).values():
         _check_bounds(FormAStudent, {n: v for n, v in values.items() if n in STUDENT_FIELDS})
     changed: list[str] = []
+    refused = {}
+    for name in FREE_TEXT_FIELDS:
+        value = fields.get(name)
+        if value and value != getattr(locked, name):
+            found = guard.scan(locked.agreement, value, school=fields.get("school") or locked.school)
+            if blocking := [f for f in found if f.severity == guard.BLOCK]:
+                refused[name] = names_message(blocking)
+    if refused:
+        raise ValidationError(refused)
     for name, value in fields.items():
         if name in MAIN_FIELDS and getattr(locked, name) != value:
             setattr(locked, name, value)
@@ -391,12 +407,24 @@ def do_receive(actor: Actor, report: FormA, membership: Membership, *, signature
 
 
 @transaction.atomic
-def do_return(actor: Actor, report: FormA, membership: Membership, *, reason: str) -> FormA:
-    """Return a submitted report to its SRO for correction, with the reason (VII.8)."""
+def do_return(
+    actor: Actor, report: FormA, membership: Membership, *, reason: str, names_confirmed: bool = False
+) -> FormA:
+    """Return a submitted report to its SRO for correction, with the reason (VII.8).
+
+    The reason is checked by the no-names guard like Form A's own text (VII.4): a full name or
+    an identifier is refused, a single name needs the sender's confirmation. It is kept in the
+    report's version history; the audit entry says where confirmed words stand, never the text.
+    """
     reason = reason.strip()
     if not reason:
         raise ValidationError("Write why the report is returned, so the SRO knows what to correct.")
     _check_bounds(FormA, {"returned_reason": reason})
+    found = guard.scan(report.agreement, reason, school=report.school)
+    if any(f.severity == guard.BLOCK for f in found):
+        raise ValidationError("The reason may not identify a student: remove the student's name or identifier.")
+    if found and not names_confirmed:
+        raise ValidationError("Confirm that the words found in the reason are not the names of students.")
     locked = _receivable(report, membership)
     claimed = FormA.objects.filter(pk=locked.pk, status=FormA.Status.SUBMITTED).update(
         status=FormA.Status.RETURNED, returned_reason=reason
@@ -405,13 +433,10 @@ def do_return(actor: Actor, report: FormA, membership: Membership, *, reason: st
         raise WrongState("This report is no longer waiting for receipt.")
     locked.refresh_from_db()
     _keep_version(locked, "returned", actor.user)
-    record(
-        actor,
-        "form_a.returned",
-        locked,
-        agreement=locked.agreement,
-        changes={"number": locked.number, "version": locked.version, "reason": reason},
-    )
+    changes: dict[str, Any] = {"number": locked.number, "version": locked.version, "reason_kept_in_version": True}
+    if found:
+        changes["confirmed_not_student_names"] = {"reason": [[f.start, f.end] for f in found]}
+    record(actor, "form_a.returned", locked, agreement=locked.agreement, changes=changes)
     from django.urls import reverse
 
     from notices.actions import notify
@@ -473,4 +498,17 @@ def record_refused_signature(actor: Actor, report: FormA, step: str) -> None:
         agreement=report.agreement,
         outcome=AuditEntry.Outcome.REFUSED,
         changes={"reason": "signature not accepted"},
+    )
+
+
+def record_guard_limited(actor: Actor, report: FormA) -> None:
+    """New text refused because its author had it checked for names too often (VII.4): audited,
+    so that trying to list the roster through the guard is never quiet. Without the text."""
+    record(
+        actor,
+        "form_a.names_check_limited",
+        report,
+        agreement=report.agreement,
+        outcome=AuditEntry.Outcome.REFUSED,
+        changes={"reason": "too many name checks in a minute"},
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts import actions as account_actions
 from audit.log import Actor
 from lib.bounds import MonthField, bound_dates, say_max_length, spell
+from lib.text import clean as clean_text
 from reporting.models import (
     MAX_AGE,
     MAX_DETAINED_MINUTES,
@@ -152,6 +153,9 @@ class FormAForm(forms.ModelForm):
         # The date picker offers only the dates clean_incident_date accepts.
         when = self.fields["incident_date"].widget.attrs
         when |= {"min": membership.agreement.effective_date.isoformat(), "max": timezone.localdate().isoformat()}
+        # Words in a free-text field that may be a student's name: shown under the field, saved.
+        self.names_to_confirm: dict[str, str] = {}
+        self.over_guard_limit = False
 
     def clean_incident_date(self) -> date | None:
         """Refused at every save, not only at submit: a draft never holds a date that cannot be."""
@@ -160,6 +164,38 @@ class FormAForm(forms.ModelForm):
         if problem:
             raise forms.ValidationError(problem, code="out_of_range")
         return when
+
+    def clean(self) -> dict[str, Any]:
+        """A draft never stores a text the guard would block (VII.4): such a field is refused
+        with the words found and keeps its stored value; the rest of the draft saves."""
+        data = super().clean()
+        for name in FREE_TEXT_FIELDS:
+            if data.get(name):
+                data[name] = clean_text(data[name])  # NFKC, no invisible characters: stored as read
+                limit = self.fields[name].max_length
+                if limit and len(data[name]) > limit:  # NFKC can lengthen a text ("ﷺ" is 18 letters)
+                    self.add_error(name, f"Ensure this value has at most {limit:,} characters once normalised.")
+        changed = [
+            name
+            for name in FREE_TEXT_FIELDS
+            if data.get(name) and data[name] != getattr(self.instance, name) and name not in self.errors
+        ]
+        if not changed:
+            return data
+        if not guard.check_allowed(self.membership.user_id):
+            self.over_guard_limit = True
+            for name in changed:
+                self.add_error(name, guard.LIMIT_MESSAGE)
+            return data
+        school = data.get("school") or self.instance.school
+        for name in changed:
+            found = guard.scan(self.membership.agreement, data[name], school=school)
+            blocking = [f for f in found if f.severity == guard.BLOCK]
+            if blocking:
+                self.add_error(name, f"{names_message(blocking)} This text was not saved.")
+            elif found:
+                self.names_to_confirm[name] = confirm_message(found)
+        return data
 
     def disposition_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in DISPOSITION_FIELDS]
@@ -266,6 +302,19 @@ def _describe(findings: Sequence) -> str:
     return ", ".join(f"“{f.text}” ({f.label})" for f in findings)
 
 
+def names_message(blocking: Sequence) -> str:
+    """What the SRO reads when the guard blocks words in a free-text field."""
+    return f"Remove these words: Form A may not identify a student. {_describe(blocking)}."
+
+
+def confirm_message(found: Sequence) -> str:
+    """What the SRO reads under a field where words may be a student's name."""
+    return (
+        f"These words may be a student's name: {_describe(found)}. Refer to students as “Student A”, “Student B”; "
+        "if they are not students' names, you will confirm that when you sign."
+    )
+
+
 def check_report(
     report: Mapping[str, Any], students: Sequence[Mapping[str, Any]], *, agreement: Agreement, today: date
 ) -> list[Problem]:
@@ -369,9 +418,7 @@ def check_report(
     for field, found in scan_free_text(agreement, report, report.get("school")).items():
         blocking = [f for f in found if f.severity == "block"]
         if blocking:
-            problems.append(
-                Problem(field, f"Remove these words: Form A may not identify a student. {_describe(blocking)}.")
-            )
+            problems.append(Problem(field, names_message(blocking)))
     return problems
 
 
@@ -467,26 +514,43 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The SRO reads this; do not name students.",
     )
+    names_confirmed = forms.BooleanField(label=NAMES_CONFIRMATION, required=False)
 
-    def __init__(self, *args: Any, report: FormA, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, report: FormA, membership: Membership | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.report = report
+        self.membership = membership
+        self.to_confirm: list = []
+        self.over_guard_limit = False
         say_max_length(self)
 
     def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
+        reason = clean_text(self.cleaned_data["reason"]).strip()
         if not reason:
             raise forms.ValidationError("Write why the report is returned, so the SRO knows what to correct.")
-        # The reason is kept with the report and in the audit trail: it may not name a student either.
-        blocking = [
-            f for f in guard.scan(self.report.agreement, reason, school=self.report.school) if f.severity == "block"
-        ]
+        if self.membership is not None and not guard.check_allowed(self.membership.user_id):
+            self.over_guard_limit = True
+            raise forms.ValidationError(guard.LIMIT_MESSAGE)
+        # The reason is kept with the report's versions and sent to the SRO: it may not name a student either.
+        found = guard.scan(self.report.agreement, reason, school=self.report.school)
+        blocking = [f for f in found if f.severity == guard.BLOCK]
         if blocking:
             raise forms.ValidationError(
                 f"Remove these words: the reason may not identify a student. {_describe(blocking)}. "
                 "Refer to students as “Student A”, “Student B”."
             )
+        self.to_confirm = found
         return reason
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.to_confirm and not data.get("names_confirmed"):
+            self.add_error(
+                "names_confirmed",
+                f"These words may be a student's name: {_describe(self.to_confirm)}. Replace them with "
+                "“Student A”, “Student B”, or confirm that they are not the names of students.",
+            )
+        return data
 
 
 class InboxFilterForm(forms.Form):

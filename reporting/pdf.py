@@ -7,25 +7,20 @@ stored file is what is served from then on (`store_form_a_pdf`).
 from __future__ import annotations
 
 import hashlib
-import logging
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from lib.pdf import write_pdf
 from reporting.models import RACE_ETHNICITY, STUDENT_ACTIONS, Disposition, FormA, FormAStudent, Gender
 
 if TYPE_CHECKING:
     from reporting.models import MonthlyCompilation
 
 CHECKED, UNCHECKED = "☒", "☐"
-
-# WeasyPrint narrates every rendering step at INFO; keep its warnings only.
-logging.getLogger("weasyprint").setLevel(logging.WARNING)
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def box(checked: bool) -> str:
@@ -83,24 +78,13 @@ def form_a_context(report: FormA) -> dict[str, Any]:
     }
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-    """Report PDFs load nothing from outside: styles are inline, and no value can pull a URL in."""
-    raise ValueError(f"PDF rendering fetches no URLs (asked for {url[:80]!r}).")
-
-
-def _write_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported here: it is slow to import and only PDFs need it
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_refuse_fetch).write_pdf()
-
-
 def form_a_html(report: FormA) -> str:
     return render_to_string("reporting/pdf/form_a.html", form_a_context(report))
 
 
 def render_form_a(report: FormA) -> bytes:
     """Render REPORT as a PDF laid out like the paper Form A, with its values filled in."""
-    return _write_pdf(form_a_html(report))
+    return write_pdf(form_a_html(report))
 
 
 def store_form_a_pdf(report: FormA) -> str:
@@ -133,6 +117,11 @@ def form_a_pdf(report: FormA) -> bytes:
     return render_form_a(report)
 
 
+def render_compilation_cover(compilation: MonthlyCompilation) -> bytes:
+    """The cover memo and summary alone (the Board packet's core, VII.10)."""
+    return write_pdf(compilation_cover_html(compilation))
+
+
 def render_compilation(compilation: MonthlyCompilation) -> bytes:
     """The compilation as one PDF: the cover memo and summary, then each Form A as its own document.
 
@@ -145,7 +134,7 @@ def render_compilation(compilation: MonthlyCompilation) -> bytes:
     from reporting.compilation import compiled_reports
 
     writer = PdfWriter()
-    writer.append(BytesIO(_write_pdf(compilation_cover_html(compilation))))
+    writer.append(BytesIO(render_compilation_cover(compilation)))
     for report in compiled_reports(compilation):
         writer.append(BytesIO(form_a_pdf(report)))
     writer.add_metadata({"/Title": str(compilation)})

@@ -31,6 +31,7 @@ from reporting import actions
 from reporting.forms import (
     CERTIFICATION,
     CONFIDENTIALITY,
+    FREE_TEXT_FIELDS,
     GATE_REFUSAL,
     NAMES_CONFIRMATION,
     FormAForm,
@@ -41,6 +42,7 @@ from reporting.forms import (
     apply_problems,
     check_report,
     confirm_findings,
+    confirm_message,
     report_values,
     student_formset,
     student_values,
@@ -223,6 +225,8 @@ def edit(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     here = reverse("reporting:edit", kwargs={"slug": membership.agreement.slug, "pk": report.pk})
     if request.method == "GET":
         form = FormAForm(instance=report, membership=membership)
+        # On reopening, the words the SRO will be asked about stand under their fields again.
+        form.names_to_confirm = {name: confirm_message(found) for name, found in confirm_findings(report).items()}
         formset = student_formset(report)
         return render(request, "reporting/edit.html", _edit_context(membership, report, form, formset))
 
@@ -230,6 +234,13 @@ def edit(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     formset = student_formset(report, request.POST)
     _save_valid(request, membership, report, form, formset)
     actor = Actor.from_request(request)
+    if form.over_guard_limit:
+        actions.record_guard_limited(actor, report)
+    refused = [form[name].label for name in FREE_TEXT_FIELDS if form.has_error(name)]
+    if refused and "review" not in request.POST:
+        # Without JavaScript, the page itself shows what was not saved and why, under each field.
+        messages.error(request, f"Draft saved, except: {', '.join(refused)}.")
+        return render(request, "reporting/edit.html", _edit_context(membership, report, form, formset))
     try:
         if "add_student" in request.POST:
             student = actions.do_add_student(actor, report, membership)
@@ -265,6 +276,8 @@ def save(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     form = FormAForm(request.POST, instance=report, membership=membership)
     formset = student_formset(report, request.POST)
     _save_valid(request, membership, report, form, formset)
+    if form.over_guard_limit:
+        actions.record_guard_limited(Actor.from_request(request), report)
     left = school_days_left(membership.agreement, [report])[report.pk]
     unsaved = [form[name].label for name in form.errors if name in form.fields]
     for student_form in formset.forms:
@@ -273,10 +286,21 @@ def save(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
             for name in student_form.errors
             if name in student_form.fields
         ]
+    # Under each free-text field, at once: the words the guard refused or asks about (VII.4).
+    guard_fields = [
+        {"name": name, "errors": form.errors.get(name), "note": form.names_to_confirm.get(name)}
+        for name in FREE_TEXT_FIELDS
+    ]
     return render(
         request,
         "reporting/_saved.html",
-        {"report": report, "days_left": left, "unsaved": unsaved, "now": timezone.localtime()},
+        {
+            "report": report,
+            "days_left": left,
+            "unsaved": unsaved,
+            "now": timezone.localtime(),
+            "guard_fields": guard_fields,
+        },
     )
 
 
@@ -509,17 +533,23 @@ def receive(request: HttpRequest, membership: Membership, pk: int) -> HttpRespon
 def return_for_correction(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     """Send a submitted report back to its SRO, with the reason (VII.8)."""
     report = _filed_report(membership, pk)
-    form = ReturnForm(request.POST, report=report)
+    form = ReturnForm(request.POST, report=report, membership=membership)
     if form.is_valid():
         try:
             returned = actions.do_return(
-                Actor.from_request(request), report, membership, reason=form.cleaned_data["reason"]
+                Actor.from_request(request),
+                report,
+                membership,
+                reason=form.cleaned_data["reason"],
+                names_confirmed=form.cleaned_data["names_confirmed"],
             )
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
             return redirect("reporting:review", slug=membership.agreement.slug, pk=report.pk)
         messages.success(request, f"Form A {returned.number} was returned to the SRO for correction.")
         return redirect("reporting:inbox", slug=membership.agreement.slug)
+    if form.over_guard_limit:
+        actions.record_guard_limited(Actor.from_request(request), report)
     actions.record_view(Actor.from_request(request), report)
     return render(request, "reporting/review.html", _review_context(request, membership, report, return_form=form))
 

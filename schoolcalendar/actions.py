@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement
 from audit.log import Actor, record
-from schoolcalendar.ics import YearPlan
+from schoolcalendar.ics import CalendarPlan, YearPlan
 from schoolcalendar.models import CalendarDay, SchoolYear
 
 HAND_OFF_NOTE = "No school (changed by hand)"
@@ -17,9 +17,30 @@ class CalendarRefused(ValueError):
     """The change breaks a rule of the calendar; the message says which."""
 
 
+def _same_as_saved(year: SchoolYear, plan: YearPlan, source: str) -> bool:
+    """The saved YEAR is exactly what PLAN would save (so importing the same file again changes nothing)."""
+    if (year.first_day, year.last_day, year.source) != (plan.first_day, plan.last_day, source[:200]):
+        return False
+    saved = list(year.days.order_by("date").values_list("date", "in_session", "note", "changed_by_hand"))
+    return saved == [(d.date, d.in_session, d.note, False) for d in plan.days]
+
+
+@transaction.atomic
+def do_import_calendar(actor: Actor, agreement: Agreement, plan: CalendarPlan, *, source: str = "") -> list[bool]:
+    """Save every school year of PLAN, all or none (S.4); for each, whether it changed."""
+    changed = []
+    for year_plan in plan.years:
+        saved = SchoolYear.objects.filter(district=agreement.district, label=year_plan.label).first()
+        changed.append(saved is None or not _same_as_saved(saved, year_plan, source))
+        do_import_school_year(actor, agreement, year_plan, source=source)
+    return changed
+
+
 @transaction.atomic
 def do_import_school_year(actor: Actor, agreement: Agreement, plan: YearPlan, *, source: str = "") -> SchoolYear:
-    """Save PLAN as the district's school year, replacing that year (and its hand edits) whole."""
+    """Save PLAN as the district's school year, replacing that year (and its hand edits) whole.
+
+    A year already saved exactly as PLAN would save it is left alone, with no audit entry."""
     district = agreement.district
     clash = (
         SchoolYear.objects.for_district(district)
@@ -34,6 +55,8 @@ def do_import_school_year(actor: Actor, agreement: Agreement, plan: YearPlan, *,
             "Nothing was imported."
         )
     year = SchoolYear.objects.select_for_update().filter(district=district, label=plan.label).first()
+    if year is not None and _same_as_saved(year, plan, source):
+        return year
     replaced = None
     if year is None:
         year = SchoolYear(district=district, label=plan.label)

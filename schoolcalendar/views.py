@@ -20,8 +20,8 @@ from accounts.models import Membership
 from agreements.access import member_view
 from audit.log import Actor
 from schoolcalendar import actions
-from schoolcalendar.forms import ReadingsForm, UploadForm
-from schoolcalendar.ics import CalendarFileError, Event, YearPlan, plan_year, read_events
+from schoolcalendar.forms import ReadingsForm, UploadForm, dates_of
+from schoolcalendar.ics import CalendarFile, CalendarFileError, CalendarPlan, plan_calendar, read_calendar, warnings
 from schoolcalendar.models import EDITOR_ROLES, CalendarDay, SchoolYear
 
 # Sunday first, as US school calendars print.
@@ -157,32 +157,64 @@ def set_day(request: HttpRequest, membership: Membership, day: str) -> HttpRespo
     return redirect(f"{url}?year={found.school_year.label}#d-{found.date.isoformat()}")
 
 
-def _preview_rows(form: ReadingsForm, events: list[Event], plan: YearPlan | None) -> list[dict[str, Any]]:
-    remarks = {e.index: remark for e, _, remark in plan.rows()} if plan else {e.index: e.why for e in events}
-    return [{"event": e, "field": form[f"reading-{e.index}"], "remark": remarks[e.index]} for e in events]
+def _preview_rows(form: ReadingsForm, calendar: CalendarFile, plan: CalendarPlan | None) -> list[dict[str, Any]]:
+    """One row for each summary the file uses, with its dates, its reading and why."""
+    remarks = {e.index: remark for e, _, remark in plan.rows()} if plan else {e.index: e.why for e in calendar.events}
+    rows = []
+    for group in form.groups:
+        said = [remarks[e.index] for e in group]
+        inside = [r for r in said if not r.startswith("outside")]
+        rows.append(
+            {
+                "event": group[0],
+                "dates": dates_of(group),
+                "field": form[form.name_for(group)],
+                "remark": (inside or said)[0],
+            }
+        )
+    return rows
 
 
 def _preview(
     request: HttpRequest,
     membership: Membership,
     form: ReadingsForm,
-    events: list[Event],
-    plan: YearPlan | None,
+    calendar: CalendarFile,
+    plan: CalendarPlan | None,
     error: str = "",
+    chosen: set[str] | None = None,
 ) -> HttpResponse:
-    replaces = None
+    years = []
     if plan is not None:
-        replaces = SchoolYear.objects.filter(district=membership.agreement.district, label=plan.label).first()
+        saved = {
+            y.label: y
+            for y in SchoolYear.objects.filter(
+                district=membership.agreement.district, label__in=[p.label for p in plan.years]
+            )
+        }
+        for year in plan.years:
+            replaces = saved.get(year.label)
+            hand_edits = replaces.days.filter(changed_by_hand=True).count() if replaces else 0
+            years.append(
+                {
+                    "plan": year,
+                    "replaces": replaces,
+                    "hand_edits": hand_edits,
+                    "chosen": chosen is None or year.label in chosen,
+                }
+            )
     return render(
         request,
         "schoolcalendar/import_preview.html",
         {
             "form": form,
-            "rows": _preview_rows(form, events, plan),
+            "rows": _preview_rows(form, calendar, plan),
             "plan": plan,
+            "years": years,
+            "chosen_count": sum(y["chosen"] for y in years),
+            "calendar_file": calendar,
+            "warnings": warnings(calendar, plan, membership.agreement.district) if plan else [],
             "error": error,
-            "replaces": replaces,
-            "hand_edits": replaces.days.filter(changed_by_hand=True).count() if replaces else 0,
         },
         status=400 if error else 200,
     )
@@ -196,41 +228,53 @@ def import_calendar(request: HttpRequest, membership: Membership) -> HttpRespons
         upload = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and upload.is_valid():
             raw = upload.cleaned_data["raw"]
-            events = upload.cleaned_data["events"]
+            calendar = upload.cleaned_data["calendar_file"]
             form = ReadingsForm(
-                events=events,
+                events=list(calendar.events),
                 initial={"ics": base64.b64encode(raw).decode(), "filename": upload.cleaned_data["calendar"].name},
             )
-            return _preview(request, membership, form, events, upload.cleaned_data["plan"])
+            return _preview(request, membership, form, calendar, upload.cleaned_data["plan"])
         status = 400 if request.method == "POST" else 200
         return render(request, "schoolcalendar/import.html", {"form": upload}, status=status)
 
     # Second step: the file comes back from the preview, with the readings as staff left them.
     try:
         raw = base64.b64decode(request.POST["ics"], validate=True)
-        events = read_events(raw)
+        calendar = read_calendar(raw)
     except (binascii.Error, CalendarFileError):
         error = "The calendar sent back from the preview was damaged. Upload the file again; nothing was changed."
         return render(request, "schoolcalendar/import.html", {"form": UploadForm(), "error": error}, status=400)
-    form = ReadingsForm(request.POST, events=events)
+    form = ReadingsForm(request.POST, events=list(calendar.events))
     if not form.is_valid():
-        return _preview(request, membership, form, events, None, "Choose a reading for every event.")
+        return _preview(request, membership, form, calendar, None, "Choose a reading for every event.")
     try:
-        plan = plan_year(events, form.overrides())
+        plan = plan_calendar(calendar, form.overrides())
     except CalendarFileError as e:
-        return _preview(request, membership, form, events, None, str(e))
+        return _preview(request, membership, form, calendar, None, str(e))
+    # Which school years to save: all of them, until the preview's boxes say otherwise.
+    labels = {y.label for y in plan.years}
+    chosen = labels & set(request.POST.getlist("year")) if "years_shown" in request.POST else labels
     if request.POST.get("step") != "save":
-        return _preview(request, membership, form, events, plan)
+        return _preview(request, membership, form, calendar, plan, chosen=chosen)
+    if not chosen:
+        error = "Choose at least one school year to save. Nothing was saved."
+        return _preview(request, membership, form, calendar, plan, error, chosen=chosen)
+    full_plan, plan = plan, plan.only(chosen)
     try:
-        actions.do_import_school_year(
+        changed = actions.do_import_calendar(
             Actor.from_request(request), membership.agreement, plan, source=form.cleaned_data["filename"]
         )
     except actions.CalendarRefused as e:
-        return _preview(request, membership, form, events, plan, str(e))
-    messages.success(
-        request,
-        f"Saved the {plan.label} school year: {plan.school_day_count} school days from "
-        f"{plan.first_day:%B} {plan.first_day.day}, {plan.first_day.year} to "
-        f"{plan.last_day:%B} {plan.last_day.day}, {plan.last_day.year}.",
-    )
-    return redirect(f"{reverse('schoolcalendar:calendar', args=[membership.agreement.slug])}?year={plan.label}")
+        return _preview(request, membership, form, calendar, full_plan, str(e), chosen=chosen)
+    for year, did_change in zip(plan.years, changed, strict=True):
+        if did_change:
+            messages.success(
+                request,
+                f"Saved the {year.label} school year: {year.school_day_count} school days from "
+                f"{year.first_day:%B} {year.first_day.day}, {year.first_day.year} to "
+                f"{year.last_day:%B} {year.last_day.day}, {year.last_day.year}.",
+            )
+        else:
+            messages.info(request, f"The {year.label} school year was already saved as in this file: nothing changed.")
+    label = plan.years[0].label
+    return redirect(f"{reverse('schoolcalendar:calendar', args=[membership.agreement.slug])}?year={label}")

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "students",
     "activities",
     "training",
+    "support",
+    "term",
+    "evaluation",
+    "board",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +227,9 @@ CACHES = {
         if TESTING  # tests clear it freely, with or without a database
         else "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "sro_cache",
+        # Rate limits keep one small entry per use (lib/ratelimit.py); culling at the default 300
+        # entries would forget uses within the minute.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 

@@ -16,4 +16,8 @@ urlpatterns = [
     path("<slug:slug>/students/", include("students.urls")),
     path("<slug:slug>/activities/", include("activities.urls")),
     path("<slug:slug>/training/", include("training.urls")),
+    path("<slug:slug>/support/", include("support.urls")),
+    path("<slug:slug>/term/", include("term.urls")),
+    path("<slug:slug>/evaluation/", include("evaluation.urls")),
+    path("<slug:slug>/board/", include("board.urls")),
 ]

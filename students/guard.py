@@ -7,7 +7,10 @@
 - "confirm": the SRO must replace the word with the student's label or confirm that it is
   not a student's name (a given or family name alone).
 
-The Form A form and `manage.py scan_text` both call `scan`.
+The Form A form and `manage.py scan_text` both call `scan`. The text is folded once
+(`lib.text.fold`: NFKC, invisible characters removed, look-alike letters made Latin, accents
+and letters such as ø and ß spelled in ASCII) and every rule reads the folded text; each
+finding's offsets and text are those of the original, for the message.
 """
 
 from __future__ import annotations
@@ -16,12 +19,22 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from lib.text import fold
+
 if TYPE_CHECKING:
     from agreements.models import Agreement, School
     from students.roster_index import RosterIndex
 
 BLOCK = "block"
 CONFIRM = "confirm"
+
+# Anyone who can type text and see what the guard says of it could list the roster word by
+# word: each person may have new text checked this many times a minute (autosave included).
+CHECKS_PER_MINUTE = 30
+LIMIT_MESSAGE = (
+    "Text was checked for students' names too many times in the last minute, so this change was not "
+    "saved yet. Wait a minute, then save again."
+)
 
 
 KIND_LABELS = {
@@ -34,6 +47,7 @@ KIND_LABELS = {
     "phone": "a phone number",
     "date_of_birth": "a date of birth",
     "address": "a street address",
+    "initials": "a student's initials",
 }
 
 
@@ -98,11 +112,21 @@ def scan_generic(text: str) -> list[Finding]:
     return found
 
 
+def check_allowed(user_id: int | None) -> bool:
+    """Count one check of new text by this person; False once over the limit (atomic)."""
+    from django.conf import settings
+
+    from lib import ratelimit
+
+    limit = getattr(settings, "GUARD_CHECKS_PER_MINUTE", CHECKS_PER_MINUTE)
+    return ratelimit.allow(f"guard:{user_id}", limit)
+
+
 def scan(agreement: Agreement, text: str, *, school: School | None = None) -> list[Finding]:
     """Every finding in TEXT against the agreement's roster and generic identifiers, in order.
 
-    With SCHOOL, a single given or family name is flagged only if a student of that school
-    has it; full names, identifiers and emails of any student of the agreement always block.
+    Names and identifiers are those of every student of the agreement, whichever school; with
+    SCHOOL, initials alone ("N.K.") ask only when a student of that school has them.
     """
     if not text:
         return []
@@ -113,10 +137,18 @@ def scan(agreement: Agreement, text: str, *, school: School | None = None) -> li
 
 def scan_with(index: RosterIndex | None, text: str, *, school: School | None = None) -> list[Finding]:
     """Scan TEXT with a roster index already built (the benchmarks build one without a database)."""
-    findings = scan_generic(text)
+    folded = fold(text)
+    findings = scan_generic(folded.text)
     if index is not None:
-        findings += index.scan(text, school=school)
-    return _dedupe(findings)
+        findings += index.scan(folded.text, school=school)
+    findings = _dedupe(findings)
+    if folded.origins is None:
+        return findings
+    result = []
+    for f in findings:
+        start, end = folded.span(f.start, f.end)
+        result.append(Finding(start, end, f.kind, text[start:end], f.severity))
+    return result
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -1,10 +1,12 @@
 """The roster's names and identifiers, indexed for the no-names guard (VII.4).
 
-The text is split into words once; each word is normalized (case-folded, accents and
-possessives removed) and looked up in hash tables built from the roster. Names are whole
-words, so a table of words does what an Aho-Corasick automaton would, in one pass and
-without a compiled dependency; multi-word name parts ("Mary Ann", "De La Cruz") are found
-by their first word. One index per agreement is cached in the process and rebuilt when an
+The text, already folded (lib.text.fold: invisible characters, look-alike letters and accents
+dealt with), is split into words once; each word is case-folded, its possessive removed, and
+looked up in hash tables built from the roster. Names are whole words, so a table of words
+does what an Aho-Corasick automaton would, in one pass and without a compiled dependency;
+multi-word name parts ("Mary Ann", "De La Cruz", "St. Pierre") are found by their first word.
+Each name part is indexed in every way it is written (`name_forms`: "StPierre", "Saint Pierre",
+"O'Neil Ward", "MacNeil" and "Mac Neil"), so the scan itself stays one lookup per word. One index per agreement is cached in the process and rebuilt when an
 import renews the roster's generation.
 """
 
@@ -12,10 +14,11 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from lib.text import fold
 from students.guard import BLOCK, CONFIRM, Finding
 from students.ordinary_words import MONTH_NAMES, ORDINARY_WORDS, PERSON_VERBS
 
@@ -29,7 +32,12 @@ KIND_NAMES = {GIVEN: "given_name", FAMILY: "family_name", MIDDLE: "middle_name"}
 # with an optional possessive ("Smith's", "Jones'").
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*(?:['’](?![^\W_]))?")
 # What may separate the parts of one full name: spaces, or a comma in "Family, Given".
-NAME_GAP = re.compile(r"[ \t]+|[ \t]*,[ \t]*|\.[ \t]*")
+# Any run of spaces, tabs or one line break counts as a space: pasted text breaks lines anywhere.
+NAME_GAP = re.compile(r"\s+|\s*,\s*|\.\s*")
+SPACE_GAP = re.compile(r"\s+")
+COMMA_GAP = re.compile(r"\s*,\s*")
+ABBREVIATION_GAP = re.compile(r"\.\s*")
+ABBREVIATIONS = frozenset({"st", "ste", "mt", "ft"})
 DATE_PREPOSITIONS = frozenset(
     {"in", "on", "of", "since", "until", "till", "by", "during", "before", "after", "early", "late"}
     | {"mid", "last", "next", "this", "from", "to"}
@@ -38,15 +46,28 @@ DATE_PREPOSITIONS = frozenset(
 LABEL_WORDS = frozenset(
     {"student", "stairwell", "room", "building", "wing", "hall", "hallway", "door", "gate", "lot", "bus", "section"}
     | {"lunch", "period", "team", "group", "plan", "part", "exhibit", "level", "floor", "unit", "zone", "grade"}
+    | {"exit", "entrance", "pod", "area", "stairs", "stair", "court", "field", "lab", "office", "bay", "corridor"}
+    | {"quad", "annex", "side", "block", "locker", "classroom", "line", "type", "channel", "car", "van", "cell"}
 )
+# Family names written with a particle run together or apart: "MacNeil" and "Mac Neil".
+PARTICLES = ("mac", "mc", "van", "von", "de", "del", "della", "di", "da", "du", "la", "le", "st", "ste")
+PARTICLES += ("fitz", "der", "den", "dos", "das")
+SAINTS = {"saint": "st", "sainte": "ste"}
+ABBREVIATED = {"st": "saint", "ste": "sainte"}
 MIN_IDENTIFIER = 4  # shorter identifiers would match times, room numbers and badge numbers
+DIGIT = re.compile(r"\d")
+SEPARATORS = re.compile(r"[ .\-]")
+# Digits in groups joined by one space, hyphen or full stop, not inside a longer word.
+DIGIT_GROUPS = re.compile(r"(?<![\w.-])\d+(?:[ .-]\d+)+(?![\w-]|\.\d)")
+GROUP = re.compile(r"\d+")
+# Pairs of capitals with full stops that are abbreviations, not a person's initials.
+NOT_INITIALS = frozenset({"am", "pm", "us", "uk", "dc", "ok", "tv", "pe", "id", "ma", "ba", "md", "ny"})
 
 
 def normalize(word: str) -> str:
-    """Case-fold, drop accents and a possessive: "Zoë's" -> "zoe"."""
+    """Case-fold, drop accents and a possessive: "Zoë's" -> "zoe" (lib.text.fold spells the letters)."""
     if not word.isascii():
-        word = word.replace("’", "'")
-        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        word = fold(word).text
     word = word.lower()
     if word.endswith("'s"):
         return word[:-2]
@@ -56,7 +77,42 @@ def normalize(word: str) -> str:
 
 
 def words_of(name: str) -> tuple[str, ...]:
-    return tuple(normalize(m.group()) for m in WORD.finditer(name))
+    return tuple(normalize(m.group()) for m in WORD.finditer(fold(name).text))
+
+
+def name_forms(words: tuple[str, ...], *, particles: bool = False) -> set[tuple[str, ...]]:
+    """The ways one name part is written: "St. Pierre" is also "Saint Pierre" and "StPierre",
+    "O'Neil-Ward" also "O'Neil Ward", "ONeil-Ward" and "O Neil-Ward", "MacNeil" also "Mac Neil"."""
+    forms = {words}
+    for w in words:
+        if "-" in w:  # the hyphen written as a space
+            forms.add(tuple(p for x in words for p in (x.split("-") if x == w else [x])))
+    for form in list(forms):
+        if any("'" in w for w in form):
+            forms.add(tuple(w.replace("'", "") for w in form))
+            forms.add(tuple(p for w in form for p in w.split("'") if p))
+    for form in list(forms):
+        forms.add(tuple(SAINTS.get(w, w) for w in form))
+        forms.add(tuple(ABBREVIATED.get(w, w) for w in form))
+    if particles and len(words) > 1 and all(w in PARTICLES or w in SAINTS for w in words[:-1]):
+        forms.add(words[-1:])  # "Pierre, Jean" for Jean St. Pierre; "Cruz" for De La Cruz
+    for form in list(forms):
+        if len(form) > 1 or "-" in form[0]:
+            joined = "".join(form).replace("-", "")
+            forms |= {(joined,), (joined.replace("'", ""),)}
+        elif particles:
+            word = form[0]
+            for particle in PARTICLES:
+                if word.startswith(particle) and len(word) - len(particle) >= 3 and word.isalpha():
+                    forms.add((particle, word[len(particle) :]))
+    return {f for f in forms if f and all(f)}
+
+
+@lru_cache(maxsize=65536)
+def _forms_of(name: str, particles: bool) -> frozenset[tuple[str, ...]]:
+    """`name_forms` of a name as the roster writes it; names repeat, so each is worked out once."""
+    words = words_of(name)
+    return frozenset(name_forms(words, particles=particles)) if words else frozenset()
 
 
 @dataclass
@@ -72,7 +128,11 @@ class RosterIndex:
     multi: dict[str, list[int]] = field(default_factory=dict)
     pairs: set[tuple[str, str]] = field(default_factory=set)  # (given, family), both normalized
     initials: set[tuple[str, str]] = field(default_factory=set)  # (given initial, family)
+    family_initials: set[tuple[str, str]] = field(default_factory=set)  # (given, family initial)
+    # "nk" -> the schools with a student whose initials are N. K.
+    initials_only: dict[str, set[int | None]] = field(default_factory=dict)
     identifiers: set[str] = field(default_factory=set)
+    digit_identifiers: set[str] = field(default_factory=set)  # identifiers of digits alone, without separators
     school_names: re.Pattern[str] | None = None
     school_words: frozenset[str] = frozenset()  # the words of the school names, to skip masking
     size: int = 0
@@ -90,28 +150,49 @@ class RosterIndex:
         identifiers: tuple[str, ...] = (),
         school_id: int | None = None,
     ) -> None:
-        givens = [w for w in (words_of(given), words_of(preferred_given)) if w]
-        families = [w for w in (words_of(family), words_of(preferred_family)) if w]
-        for kind, parts in ((GIVEN, givens), (FAMILY, families), (MIDDLE, [words_of(middle)] if middle else [])):
+        givens = {f for name in (given, preferred_given) if name for f in _forms_of(name, False)}
+        families = {f for name in (family, preferred_family) if name for f in _forms_of(name, True)}
+        middles = _forms_of(middle, False) if middle else frozenset()
+        for kind, parts in ((GIVEN, givens), (FAMILY, families), (MIDDLE, middles)):
             for words in parts:
                 self._add_part(words, kind, school_id)
-                # "Smith" alone names the student called "Smith-Jones"; so does "Jones".
+                # "Smith" alone names the student called "Smith-Jones"; so does "Jones"; not "Saint".
                 for w in words:
                     if "-" in w:
                         for piece in w.split("-"):
-                            self._add_part((piece,), kind, school_id)
+                            if piece not in PARTICLES and piece not in SAINTS:
+                                self._add_part((piece,), kind, school_id)
         # "José García" names the student called "José García-López" as surely as the whole name.
         family_keys = {" ".join(f) for f in families}
-        family_keys |= {piece for f in families for w in f if "-" in w for piece in w.split("-")}
-        for g in givens:
+        family_keys |= {
+            piece
+            for f in families
+            for w in f
+            if "-" in w
+            for piece in w.split("-")
+            if piece not in PARTICLES and piece not in SAINTS
+        }
+        given_keys = {" ".join(g) for g in givens}
+        for g in given_keys:
             for f in family_keys:
-                self.pairs.add((" ".join(g), f))
-                self.initials.add((g[0][0], f))
+                self.pairs.add((g, f))
+        given_initials = {g[0] for g in given_keys}
+        family_initials = {f[0] for f in family_keys}
+        self.initials.update((i, f) for i in given_initials for f in family_keys)
+        self.family_initials.update((g, i) for g in given_keys for i in family_initials)
+        for i in given_initials:
+            for j in family_initials:
+                self.initials_only.setdefault(i + j, set()).add(school_id)
         for ident in identifiers:
             ident = ident.strip().lower()
             if len(ident) >= MIN_IDENTIFIER:
                 self.identifiers.add(ident)
                 self.keys.add(ident)
+                digits = SEPARATORS.sub("", ident)
+                if digits.isdigit() and len(digits) >= MIN_IDENTIFIER:
+                    self.digit_identifiers.add(digits)
+                    self.identifiers.add(digits)
+                    self.keys.add(digits)
         self.size += 1
 
     def _add_part(self, words: tuple[str, ...], kind: int, school_id: int | None) -> None:
@@ -131,7 +212,7 @@ class RosterIndex:
                 lengths.sort(reverse=True)
 
     def scan(self, text: str, *, school: School | None = None) -> list[Finding]:
-        """Findings for roster names and identifiers in TEXT."""
+        """Findings for roster names and identifiers in TEXT, already folded (lib.text.fold)."""
         spans = [m.span() for m in WORD.finditer(text)]
         if not spans:
             return []
@@ -145,12 +226,14 @@ class RosterIndex:
             norms = [normalize(text[a:b]) for a, b in spans]
         n = len(spans)
         keys = self.keys
+        findings: list[Finding] = []
+        if self.digit_identifiers and DIGIT.search(text):
+            findings += self._separated_identifiers(text)
         # Most words are nobody's name: find the few that may be, in one pass.
         hits = [i for i, w in enumerate(norms) if w in keys or len(w) == 1 or "-" in w]
         if not hits:
-            return []
+            return findings
         masked = self._masked(text) if self.school_words.intersection(norms) else []
-        findings: list[Finding] = []
 
         # Name parts found at each word position: (first word, word after the last, key).
         found: list[tuple[int, int, str]] = []
@@ -163,16 +246,12 @@ class RosterIndex:
                 continue
             for length in self.multi.get(word, ()):
                 j = i + length
-                if j <= n and self._joined(text, spans, i, j):
+                if j <= n and self._joined(text, spans, norms, i, j):
                     key = " ".join(norms[i:j])
                     if key in self.parts:
                         found.append((i, j, key))
                         break
-            if (
-                len(word) == 1
-                and text[spans[i][1] : spans[i][1] + 1] == "."
-                and not self._label_letter(text, spans, norms, i)
-            ):
+            if len(word) == 1 and self._initial(text, spans, norms, i):
                 found.append((i, i + 1, ""))  # an initial, perhaps of a full name
             elif word in self.parts:
                 found.append((i, i + 1, word))
@@ -192,30 +271,95 @@ class RosterIndex:
             end_word = self._full_name_at(text, spans, norms, starts, i, j, key)
             if end_word is not None:
                 start, end = spans[i][0], spans[end_word - 1][1]
+                if end_word < n and text[end : end + 1] == "." and len(norms[end_word - 1]) == 1:
+                    end += 1  # "Kowalski, N." ends with the initial's full stop
                 findings.append(Finding(start, end, "full_name", text[start:end], BLOCK))
                 covered_until = end_word
                 continue
-            if key and self._is_name_use(text, spans, norms, i, j, key, school):
+            if not key:
+                if (initials := self._initials_only(text, spans, norms, i, school)) is not None:
+                    start, end = initials
+                    findings.append(Finding(start, end, "initials", text[start:end], CONFIRM))
+                    covered_until = i + 2
+                continue
+            if self._is_name_use(text, spans, norms, i, j, key):
                 part = self.parts[key]
                 kind = next(KIND_NAMES[k] for k in (GIVEN, FAMILY, MIDDLE) if part.kinds & k)
                 start, end = spans[i][0], spans[j - 1][1]
                 findings.append(Finding(start, end, kind, text[start:end], CONFIRM))
         return findings
 
+    def _separated_identifiers(self, text: str) -> list[Finding]:
+        """A student ID written in groups: "900-0007", "900 0007", "900.0007"."""
+        findings = []
+        for m in DIGIT_GROUPS.finditer(text):
+            groups = list(GROUP.finditer(m.group()))
+            best = None
+            for a in range(len(groups)):
+                for b in range(len(groups) - 1, a, -1):
+                    digits = "".join(g.group() for g in groups[a : b + 1])
+                    if digits in self.digit_identifiers:
+                        best = (groups[a].start(), groups[b].end())
+                        break
+                if best:
+                    start, end = m.start() + best[0], m.start() + best[1]
+                    findings.append(Finding(start, end, "student_id", text[start:end], BLOCK))
+                    break
+        return findings
+
+    def _initial(self, text, spans, norms, i) -> bool:
+        """Whether the single letter at word i may be a person's initial: "N." or a capital "N"."""
+        if self._label_letter(text, spans, norms, i):
+            return False
+        letter = text[spans[i][0] : spans[i][1]]
+        if text[spans[i][1] : spans[i][1] + 1] == ".":
+            return True
+        # Without a full stop, a capital only; "A" only where it cannot be the article opening a sentence.
+        return letter.isupper() and (letter != "A" or not _sentence_start(text, spans[i][0]))
+
+    def _initials_only(self, text, spans, norms, i, school) -> tuple[int, int] | None:
+        """ "N.K." or "N. K." for a student (of SCHOOL, if given) with those initials: asks."""
+        if i + 1 >= len(spans) or len(norms[i + 1]) != 1:
+            return None
+        first, second = text[spans[i][0]], text[spans[i + 1][0]]
+        gap = text[spans[i][1] : spans[i + 1][0]]
+        if not (first.isupper() and second.isupper() and gap in (".", ". ")):
+            return None
+        end = spans[i + 1][1]
+        after = text[end : end + 1]
+        if after == ".":
+            end += 1
+        elif after.isalnum():
+            return None
+        pair = norms[i] + norms[i + 1]
+        schools = self.initials_only.get(pair)
+        if not schools or pair in NOT_INITIALS or (school is not None and school.pk not in schools):
+            return None
+        return spans[i][0], end
+
     def _full_name_at(self, text, spans, norms, starts, i, j, key) -> int | None:
         """If a full name of one student starts at word i, the word after its end."""
-        # "J. Smith": an initial with a full stop, then a family name.
+        n = len(spans)
+        # "J. Smith", "J Smith": an initial, then a family name written with a capital.
         if not key:
-            gap_ok = j < len(spans) and NAME_GAP.fullmatch(text[spans[i][1] : spans[j][0]])
+            gap_ok = j < n and NAME_GAP.fullmatch(text[spans[i][1] : spans[j][0]])
+            dotted = text[spans[i][1] : spans[i][1] + 1] == "."
             for _, j2, key2 in starts.get(j, ()) if gap_ok else ():
-                if key2 and (norms[i], key2) in self.initials and text[spans[j][0]].isupper():
+                # "B Young" could be a label and a word; "B. Young" is a name.
+                ordinary = all(w in ORDINARY_WORDS for w in norms[j:j2])
+                if (
+                    key2
+                    and (norms[i], key2) in self.initials
+                    and text[spans[j][0]].isupper()
+                    and (dotted or not ordinary)
+                ):
                     return j2
             return None
         # Given [middle names or initials] Family, Family Given, or "Family, Given": the longest.
         best: int | None = None
         for skip in range(3):
             k = j + skip
-            if k >= len(spans):
+            if k >= n:
                 break
             if skip and not self._middle(norms[k - 1], spans[k - 1]):
                 break
@@ -229,6 +373,8 @@ class RosterIndex:
             for _, k2, key2 in starts.get(k, ()):
                 if key2 and ((key, key2) in self.pairs or ((key2, key) in self.pairs and skip == 0)):
                     best = max(best or 0, k2)
+        if best is None and j < n and len(norms[j]) == 1:
+            best = self._name_and_initial(text, spans, norms, i, j, key)
         if best is None:
             return None
         # "we will grant them time": a pair of ordinary words in lower case is prose, not a name.
@@ -236,21 +382,47 @@ class RosterIndex:
             return None
         return best
 
+    def _name_and_initial(self, text, spans, norms, i, j, key) -> int | None:
+        """ "Kowalski, N." or "Nadia K.": one name of a student and the initial of the other."""
+        if not (text[spans[j][0]].isupper() and self._initial(text, spans, norms, j)):
+            return None
+        if all(w in ORDINARY_WORDS for w in norms[i:j]) and not text[spans[i][0]].isupper():
+            return None
+        gap = text[spans[j - 1][1] : spans[j][0]]
+        dotted = text[spans[j][1] : spans[j][1] + 1] == "."
+        letter = norms[j]
+        family_first = COMMA_GAP.fullmatch(gap) or (dotted and SPACE_GAP.fullmatch(gap))
+        if family_first and (letter, key) in self.initials:
+            return j + 1
+        if SPACE_GAP.fullmatch(gap) and (key, letter) in self.family_initials:
+            return j + 1
+        return None
+
     def _label_letter(self, text, spans, norms, i) -> bool:
         """Whether the letter at word i belongs to the word before it: "Student B", "stairwell B"."""
-        return i > 0 and norms[i - 1] in LABEL_WORDS and text[spans[i - 1][1] : spans[i][0]].strip(" \t") == ""
+        return i > 0 and norms[i - 1] in LABEL_WORDS and text[spans[i - 1][1] : spans[i][0]].strip() == ""
 
     def _middle(self, word: str, span) -> bool:
         return len(word) == 1 or word in self.parts
 
-    def _joined(self, text, spans, i, j) -> bool:
-        return all(text[spans[k][1] : spans[k + 1][0]] in (" ", "-") for k in range(i, j - 1))
+    def _joined(self, text, spans, norms, i, j) -> bool:
+        """Whether words i..j are written as one name: "De La Cruz", "St. Pierre", "Smith-Jones"."""
+        for k in range(i, j - 1):
+            gap = text[spans[k][1] : spans[k + 1][0]]
+            if not (
+                SPACE_GAP.fullmatch(gap)
+                or gap == "-"
+                or (norms[k] in ABBREVIATIONS and ABBREVIATION_GAP.fullmatch(gap))
+            ):
+                return False
+        return True
 
-    def _is_name_use(self, text, spans, norms, i, j, key, school) -> bool:
-        """Whether a single name part at words i..j is used as a name, not as an ordinary word."""
-        part = self.parts[key]
-        if school is not None and school.pk not in part.schools:
-            return False
+    def _is_name_use(self, text, spans, norms, i, j, key) -> bool:
+        """Whether a single name part at words i..j is used as a name, not as an ordinary word.
+
+        Any student of the agreement counts, whatever the report's school: a student from
+        another school in the district is still a student.
+        """
         if not all(w in ORDINARY_WORDS for w in norms[i:j]):
             return True
         raw = text[spans[i][0] : spans[i][1]]

@@ -115,3 +115,20 @@ def test_the_summary_runs_a_constant_number_of_queries(client_for, member, djang
     client = client_for("superintendent")
     with django_assert_max_num_queries(12):
         client.get("/westport/activities/summary/")
+
+
+@pytest.mark.req("VII.4")
+def test_topics_count_towards_the_name_guards_rate_limit(client_for, member, settings):
+    settings.GUARD_CHECKS_PER_MINUTE = 1
+    client = client_for("sro")
+    data = {
+        "kind": "presentation",
+        "occurred_on": timezone.localdate().isoformat(),
+        "school": member("sro").primary_school_id,
+        "topic": "Internet safety",
+        "audience_size": "30",
+    }
+    assert client.post("/westport/activities/new/", data).status_code == 302
+    response = client.post("/westport/activities/new/", data | {"topic": "Vaping"})
+    assert "checked for students" in response.context["form"].errors["topic"][0]
+    assert Activity.objects.count() == 1

@@ -220,8 +220,13 @@ def test_the_scheduler_enqueues_each_daily_step_per_agreement(demo):
 
     call_command("run_scheduler", "--once")
     queued = DBTaskResult.objects.all()
-    # Other apps register daily steps of their own (lib/daily.py): these are reporting's.
-    assert sorted(q.task_path for q in queued if q.task_path.startswith("reporting.")) == sorted(
-        ["reporting.tasks.send_deadline_notices", "reporting.tasks.prepare_compilations"] * 2
+    # Section VII's own steps, and those other parts of the agreement register (lib/daily.py).
+    assert sorted(q.task_path for q in queued) == sorted(
+        [
+            "reporting.tasks.send_deadline_notices",
+            "reporting.tasks.prepare_compilations",
+            "training.tasks.send_expiry_reminders",
+        ]
+        * 2
     )
     assert {q.args_kwargs["args"][1] for q in queued} == {"2026-12-02"}

@@ -138,14 +138,14 @@ def test_events_outside_the_year_are_shown_but_change_nothing():
 
 
 def test_staff_can_correct_a_reading():
-    data = small_year(("Veterans Day", date(2025, 11, 11)))
+    data = small_year(("Election Day", date(2025, 11, 4)))
     events = read_events(data)
-    veterans = next(e for e in events if e.summary == "Veterans Day")
-    assert veterans.reading == Reading.NO_CHANGE
-    p = plan_year(events, {veterans.index: Reading.DAY_OFF})
-    assert not day(p, date(2025, 11, 11)).in_session
-    assert day(p, date(2025, 11, 11)).note == "Veterans Day"
-    assert [r[2] for r in p.rows() if r[0] is veterans] == ["corrected by hand"]
+    election = next(e for e in events if e.summary == "Election Day")
+    assert election.reading == Reading.NO_CHANGE
+    p = plan_year(events, {election.index: Reading.DAY_OFF})
+    assert not day(p, date(2025, 11, 4)).in_session
+    assert day(p, date(2025, 11, 4)).note == "Election Day"
+    assert [r[2] for r in p.rows() if r[0] is election] == ["corrected by hand"]
 
 
 def test_a_file_without_a_first_day_is_refused():
@@ -163,7 +163,7 @@ def test_a_file_without_a_last_day_is_refused():
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "not an iCalendar"),
         (b"Dear parents, school starts on September 2.", "not an iCalendar"),
-        (b"BEGIN:VCALENDAR\r\nthis is not a content line\r\nEND:VCALENDAR\r\n", "cannot be read"),
+        (b"BEGIN:VCALENDAR\r\nthis is not a content line\r\nEND:VCALENDAR\r\n", "Line 2 is not an iCalendar line"),
         (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "no events"),
     ],
 )

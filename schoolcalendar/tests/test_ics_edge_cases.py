@@ -76,3 +76,24 @@ def test_other_ways_of_naming_the_first_day_are_read(summary):
 @pytest.mark.parametrize("summary", ["Students Last Day", "Classes End", "Last Day - Students"])
 def test_other_ways_of_naming_the_last_day_are_read(summary):
     assert read_summary(summary, all_day=True)[0] == Reading.LAST_DAY
+
+
+def test_an_excluded_date_of_a_repeat_in_a_time_zone_is_excluded():
+    data = calendar(
+        "SUMMARY:No School - Monday PD\r\nDTSTART;TZID=America/New_York:20251006T000000\r\n"
+        "DTEND;TZID=America/New_York:20251007T000000\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nEXDATE;VALUE=DATE:20251013"
+    )
+    assert in_session(data, date(2025, 10, 6)) is False
+    assert in_session(data, date(2025, 10, 13)) is True
+    assert in_session(data, date(2025, 10, 20)) is False
+
+
+def test_dateutil_still_stops_its_walk_at_datetime_maxyear():
+    # schoolcalendar.ics._StoppingRule bounds dateutil's walk by rebinding `datetime.MAXYEAR` in
+    # rrule._iter; an upgrade of python-dateutil that stops reading that name must fail here,
+    # not by taking minutes on a hostile file.
+    from dateutil import rrule
+
+    assert "MAXYEAR" in rrule.rrule._iter.__code__.co_names
+    assert "datetime" in rrule.rrule._iter.__code__.co_names

@@ -42,9 +42,15 @@ def test_with_lines_each_line_is_its_own_text(westport, monkeypatch):
 
 
 @pytest.mark.req("VII.4")
-def test_with_a_school_single_names_come_from_that_school(westport, monkeypatch):
-    assert run(monkeypatch, "Then Bell sat.", "--school", "wps-shs") == []
+def test_with_a_school_single_names_still_come_from_the_whole_agreement_but_initials_from_that_school(
+    westport, monkeypatch
+):
+    assert len(run(monkeypatch, "Then Bell sat.", "--school", "wps-shs")) == 1
     assert len(run(monkeypatch, "Then Bell sat.", "--school", "wps-bms")) == 1
+    assert run(monkeypatch, "Then H.B. sat.", "--school", "wps-shs") == []
+    assert run(monkeypatch, "Then H.B. sat.", "--school", "wps-bms") == [
+        {"start": 5, "end": 9, "kind": "initials", "text": "H.B.", "severity": "confirm"}
+    ]
 
 
 def test_it_refuses_an_unknown_agreement_or_school(westport, monkeypatch):

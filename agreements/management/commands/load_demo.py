@@ -11,6 +11,10 @@ STEPS = [
     "reporting.demo.load",
     "activities.demo.load",
     "training.demo.load",
+    "support.demo.load",
+    "term.demo.load",
+    "evaluation.demo.load",
+    "board.demo.load",
 ]
 
 
