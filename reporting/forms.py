@@ -172,9 +172,6 @@ class FormAForm(forms.ModelForm):
         for name in FREE_TEXT_FIELDS:
             if data.get(name):
                 data[name] = clean_text(data[name])  # NFKC, no invisible characters: stored as read
-                limit = self.fields[name].max_length
-                if limit and len(data[name]) > limit:  # NFKC can lengthen a text ("ﷺ" is 18 letters)
-                    self.add_error(name, f"Ensure this value has at most {limit:,} characters once normalised.")
         changed = [
             name
             for name in FREE_TEXT_FIELDS

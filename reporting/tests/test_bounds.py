@@ -173,3 +173,14 @@ def test_the_return_reason_says_its_limit_and_a_longer_one_is_refused(client_for
     assert report.status == FormA.Status.SUBMITTED
     with pytest.raises(ValidationError):
         actions.do_return(actor(member("chief")), report, member("chief"), reason="r" * 2001)
+
+
+@pytest.mark.req("S.4")
+def test_a_text_that_normalisation_lengthens_past_its_limit_is_not_saved(client_for, member):
+    report = draft(member("sro"))
+    # 12 characters as typed, 216 once NFKC-normalised: the model validators catch what the form field passed.
+    typed = "\ufdfa" * 12
+    response = client_for("sro").post(url(report, "reporting:save"), post_data(report, location=typed))
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert report.location == "Cafeteria, east side"
