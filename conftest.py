@@ -14,7 +14,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 hypothesis_settings.register_profile("default", deadline=None, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-PERSONAS = ["sro", "sro2", "chief", "ssu", "superintendent", "principal", "steward", "admin", "othersro", "otherchief"]
+PERSONAS = [
+    "sro",
+    "sro2",
+    "chief",
+    "ssu",
+    "superintendent",
+    "principal",
+    "steward",
+    "admin",
+    "othersro",
+    "otherchief",
+    "operator",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +47,8 @@ def _no_rate_limit_spent():
 
 @pytest.fixture
 def demo(db):
-    """The demo: Westport (with its people) and Harbor Falls, the outsider town."""
+    """The demo: Westport (with its people), Harbor Falls, the outsider town, and the installation's
+    operator (no agreement). Loaded through `setup_agreement`'s code path from demo/*.toml."""
     from agreements.demo import load
 
     return load()

@@ -22,6 +22,9 @@ class User(AbstractUser):
     # The last accepted TOTP time step, so a code cannot be replayed within its window.
     totp_last_step = models.BigIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # The installation's operator: holds no role in any agreement, creates agreements and their
+    # first administrators, and reads no report content (P.1).
+    is_operator = models.BooleanField(default=False)
 
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         """Bind sessions to the password AND the authenticator: changing or resetting either one
@@ -59,6 +62,7 @@ class Role(models.TextChoices):
     SRO = "sro", "School Resource Officer"
     CHIEF = "chief", "Chief of Police"
     SSU = "ssu", "SSU officer"
+    OFFICER = "officer", "Police officer"
     SUPERINTENDENT = "superintendent", "Superintendent"
     SUPERINTENDENT_DESIGNEE = "superintendent_designee", "Superintendent's designee"
     PRINCIPAL = "principal", "Principal"
@@ -68,12 +72,33 @@ class Role(models.TextChoices):
 
 
 SUPERINTENDENT_ROLES = frozenset({Role.SUPERINTENDENT, Role.SUPERINTENDENT_DESIGNEE})
+# Sworn officers carry a badge number.
+POLICE_ROLES = frozenset({Role.SRO, Role.CHIEF, Role.SSU, Role.OFFICER})
+# Roles that are scoped to schools.
+SCHOOL_ROLES = frozenset({Role.SRO, Role.PRINCIPAL, Role.PRINCIPAL_DESIGNEE})
+# Who may grant roles, and how high: nobody grants a role above their own. The operator stands
+# above every agreement; an agreement's system administrator grants any role of that agreement.
+OPERATOR_RANK = 100
+ROLE_RANK = {Role.SYSADMIN: 90}
+
+
+def role_rank(role: str) -> int:
+    return ROLE_RANK.get(role, 10)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> MembershipQuerySet:
         today = timezone.localdate()
         return self.filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today), starts_on__lte=today)
+
+    def overlapping(self, user_id: int, agreement_id: int, starts_on, ends_on) -> MembershipQuerySet:
+        """Roles of the person in the agreement whose dates share at least one day with these."""
+        qs = self.filter(user_id=user_id, agreement_id=agreement_id).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=starts_on)
+        )
+        if ends_on is not None:
+            qs = qs.filter(starts_on__lte=ends_on)
+        return qs
 
 
 class Membership(models.Model):
@@ -114,6 +139,24 @@ class Membership(models.Model):
             raise ValidationError({"primary_school": "The primary school must be one of the agreement's schools."})
         if self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "A role cannot end before it starts."})
+        if self.user_id and self.agreement_id:
+            # The partial unique constraint only covers open roles: an end date in the future must
+            # not let a second role run alongside it.
+            overlapping = Membership.objects.overlapping(self.user_id, self.agreement_id, self.starts_on, self.ends_on)
+            if self.pk:
+                overlapping = overlapping.exclude(pk=self.pk)
+            other = overlapping.first()
+            if other is not None:
+                until = f"until {other.ends_on:%B %-d, %Y}" if other.ends_on else "with no end date"
+                raise ValidationError(
+                    f"{self.user.username} already holds the role {other.get_role_display()} in this agreement "
+                    f"from {other.starts_on:%B %-d, %Y} {until}; end it first."
+                )
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
 
     @property
     def display_name(self) -> str:
@@ -150,3 +193,46 @@ class RecoveryCode(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="recovery_codes")
     code_hash = models.CharField(max_length=128)
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+class Invitation(models.Model):
+    """A one-time link to choose a password and enroll the authenticator (S.2).
+
+    Only a hash of the token is kept: the link itself is shown once (or emailed) and cannot be
+    read back from the database.
+    """
+
+    class Purpose(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        MFA_RESET = "mfa_reset", "New authenticator after a reset"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="invitations")
+    agreement = models.ForeignKey(Agreement, models.CASCADE, null=True, blank=True, related_name="invitations")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.INVITATION)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} for {self.user.username}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state(self) -> str:
+        """Why the link does or does not work, in words for the person holding it."""
+        if self.used_at is not None:
+            return "used"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"

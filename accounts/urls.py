@@ -10,5 +10,6 @@ urlpatterns = [
     path("mfa/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("mfa/reset/", views.reset_mfa, name="reset_mfa"),
     path("signout/", views.signout, name="signout"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("", views.account, name="account"),
 ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import actions, mfa
-from accounts.forms import CodeForm, ConfirmPasswordForm, EnrollForm, SignInForm
+from accounts.forms import CodeForm, ConfirmPasswordForm, EnrollForm, InvitationForm, SignInForm
 from accounts.models import SignInAttempt, User
 from audit.log import Actor
 
@@ -34,6 +35,12 @@ def _pending_user(request: HttpRequest) -> User | None:
 LOCKED_MESSAGE = (
     "This account is locked after repeated failed sign-ins. "
     "Try again later, or ask your system administrator to unlock it."
+)
+
+
+NOT_ENROLLED_MESSAGE = (
+    "Your multi-factor sign-in is not set up. Use the one-time link your system administrator sent you, "
+    "or ask them for a new one."
 )
 
 
@@ -93,11 +100,15 @@ def signin(request: HttpRequest) -> HttpResponse:
         ):
             actions.do_record_sign_in(actor, username, user, SignInAttempt.Outcome.BAD_PASSWORD, _ua(request))
             form.add_error(None, "That username and password do not match.")
+        elif not user.has_mfa:
+            # Enrolling with the password alone would let a stolen password enroll its own phone:
+            # a new authenticator is set up only through a one-time link (S.2).
+            form.add_error(None, NOT_ENROLLED_MESSAGE)
         else:
             request.session.cycle_key()
             request.session[PENDING] = user.pk
             request.session[NEXT] = request.GET.get("next", "")
-            return redirect("accounts:verify" if user.has_mfa else "accounts:enroll")
+            return redirect("accounts:verify")
     return render(request, "accounts/signin.html", {"form": form})
 
 
@@ -135,15 +146,17 @@ def verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def enroll(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator: during sign-in (pending) or from the account page (signed in)."""
-    signed_in = request.user.is_authenticated
-    user = request.user if signed_in else _pending_user(request)
-    if user is None:
-        return redirect("accounts:signin")
-    if user.has_mfa:
+    """Replace the authenticator from the account page (signed in, after confirming the password).
+
+    Someone past the password step only never gets here: a person without an authenticator
+    sets one up through a one-time link (`invitation`).
+    """
+    if not request.user.is_authenticated:
         # Someone past the password only must prove the enrolled authenticator, not replace it.
-        if not signed_in:
-            return redirect("accounts:verify")
+        pending = _pending_user(request)
+        return redirect("accounts:verify" if pending is not None and pending.has_mfa else "accounts:signin")
+    user = request.user
+    if user.has_mfa:
         messages.info(request, "Your authenticator is already set up. To replace it, use the button below.")
         return redirect("accounts:account")
     secret = request.session.get(ENROLL_SECRET)
@@ -151,8 +164,6 @@ def enroll(request: HttpRequest) -> HttpResponse:
         secret = request.session[ENROLL_SECRET] = mfa.new_secret()
     form = EnrollForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not signed_in and user.is_locked():
-            return _refuse_locked(request, user)
         step = mfa.accept_totp(user, secret, form.cleaned_data["code"])
         if step is None:
             form.add_error("code", "That code does not match. Scan the code again and enter the 6 digits now shown.")
@@ -162,10 +173,8 @@ def enroll(request: HttpRequest) -> HttpResponse:
             )
             request.session.pop(ENROLL_SECRET, None)
             request.session[CODES] = codes
-            if signed_in:
-                update_session_auth_hash(request, user)  # other sessions end; this one stays
-                return redirect("accounts:recovery_codes")
-            return _finish(request, user, method="totp")
+            update_session_auth_hash(request, user)  # other sessions end; this one stays
+            return redirect("accounts:recovery_codes")
     uri = mfa.provisioning_uri(user, secret)
     # In groups of four, as authenticator apps show it and so it wraps on a phone.
     key = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
@@ -221,3 +230,50 @@ def reset_mfa(request: HttpRequest) -> HttpResponse:
     update_session_auth_hash(request, request.user)  # other sessions end; this one stays
     request.session.pop(ENROLL_SECRET, None)
     return redirect("accounts:enroll")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A one-time link: choose a password and enroll the authenticator, then sign in (S.2)."""
+    if request.user.is_authenticated:
+        messages.info(request, "You are signed in. To use a sign-in link for someone else, sign out first.")
+        return redirect("home")
+    invite = actions.find_invitation(token)
+    if invite is None:
+        return render(request, "accounts/invitation_closed.html", {"state": "unknown"}, status=404)
+    state = invite.state if invite.user.is_active else "revoked"
+    if state != "open":
+        return render(request, "accounts/invitation_closed.html", {"state": state}, status=410)
+    user = invite.user
+    key = f"{ENROLL_SECRET}:{invite.pk}"
+    secret = request.session.get(key)
+    if not secret:
+        secret = request.session[key] = mfa.new_secret()
+    form = InvitationForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        step = mfa.accept_totp(user, secret, form.cleaned_data["code"])
+        if step is None:
+            form.add_error("code", "That code does not match. Scan the code again and enter the 6 digits now shown.")
+        else:
+            actor = Actor(user=user, source=Actor.from_request(request).source, label=user.username)
+            try:
+                codes = actions.do_accept_invitation(
+                    actor, invite, password=form.cleaned_data["new_password1"], secret=secret, step=step
+                )
+            except ValidationError as e:
+                return render(request, "accounts/invitation_closed.html", {"state": e.messages[0]}, status=410)
+            request.session.pop(key, None)
+            user.refresh_from_db()
+            request.session.cycle_key()
+            request.session[PENDING] = user.pk
+            request.session[CODES] = codes
+            return _finish(request, user, method="invitation")
+    uri = mfa.provisioning_uri(user, secret)
+    key_text = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"form": form, "qr": mfa.qr_svg(uri), "key": key_text, "invite": invite, "person": user},
+        status=400 if form.errors else 200,
+    )

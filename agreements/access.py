@@ -9,9 +9,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.models import Membership, Role
+from agreements.models import Agreement
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -19,13 +21,15 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def get_membership(request: HttpRequest, slug: str) -> Membership:
     """The signed-in person's current membership in the agreement SLUG, or 404.
 
-    A person holds one role per agreement (a database constraint), so the URL's agreement
-    decides what they may do.
+    A person holds one open role per agreement (a database constraint), so the URL's agreement
+    decides what they may do. On the day a role changes (an officer approved as SRO), the role
+    that ended today is still active: the open one wins.
     """
     membership = (
         Membership.objects.active()
         .filter(user=request.user, agreement__slug=slug)
         .select_related("agreement__district", "agreement__police_department", "primary_school", "user")
+        .order_by(F("ends_on").desc(nulls_first=True), "-starts_on", "-pk")
         .first()
     )
     if membership is None:
@@ -60,3 +64,27 @@ def member_view(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callabl
         return wrapper
 
     return decorator
+
+
+def admin_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorate a view that sets up the agreement SLUG: its system administrator, or the
+    installation's operator (who holds no role in any agreement); 404 for others outside the
+    agreement, 403 for its other members. The view receives the `Agreement` as its second argument.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_operator:
+            agreement = Agreement.objects.filter(slug=slug).select_related("district", "police_department").first()
+            if agreement is None:
+                raise Http404("No such agreement.")
+            request.membership = None  # type: ignore[attr-defined]
+            return view(request, agreement, *args, **kwargs)
+        membership = get_membership(request, slug)
+        if membership.role != Role.SYSADMIN:
+            raise PermissionDenied("Only the agreement's system administrator may do this.")
+        request.membership = membership  # type: ignore[attr-defined]
+        return view(request, membership.agreement, *args, **kwargs)
+
+    return wrapper

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from accounts.models import Membership, User
 from agreements.models import Agreement, PoliceDepartment, School, SchoolDistrict, Signatory
@@ -115,3 +115,158 @@ def do_add_person(
         },
     )
     return membership
+
+
+# Editing an agreement (P.1): every change is audited with before and after and raises the
+# agreement's version (XI.2 will add the parties' consent).
+
+EDITABLE_PARAMETERS = [
+    "title",
+    "signed_on",
+    "effective_date",
+    "report_deadline_school_days",
+    "chief_post_certified",
+    "termination_notice_month_day",
+    "termination_effective_month_day",
+]
+SCHOOL_FIELDS = ["name", "level", "sourced_id"]
+SIGNATORY_FIELDS = ["name", "title", "organization", "signed_on"]
+
+
+def _raise_version(agreement: Agreement) -> int:
+    Agreement.objects.filter(pk=agreement.pk).update(version=models.F("version") + 1)
+    agreement.refresh_from_db(fields=["version"])
+    return agreement.version
+
+
+def _locked(agreement: Agreement) -> Agreement:
+    return Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+@transaction.atomic
+def do_update_agreement(actor: Actor, agreement: Agreement, **values: Any) -> list[str]:
+    """Change the agreement's parameters; return the names of the fields that changed."""
+    unknown = set(values) - set(EDITABLE_PARAMETERS)
+    if unknown:
+        raise ValidationError(f"Not an editable parameter: {', '.join(sorted(unknown))}.")
+    agreement = _locked(agreement)
+    before = snapshot(agreement, EDITABLE_PARAMETERS)
+    for name, value in values.items():
+        setattr(agreement, name, value)
+    agreement.full_clean()
+    after = snapshot(agreement, EDITABLE_PARAMETERS)
+    changed = [name for name in EDITABLE_PARAMETERS if before[name] != after[name]]
+    if not changed:
+        return []
+    agreement.save(update_fields=changed)
+    version = _raise_version(agreement)
+    record(
+        actor,
+        "agreement.changed",
+        agreement,
+        agreement=agreement,
+        changes={name: [before[name], after[name]] for name in changed} | {"version": [version - 1, version]},
+    )
+    return changed
+
+
+@transaction.atomic
+def do_save_school(actor: Actor, agreement: Agreement, school: School | None, **fields: Any) -> School | None:
+    """Add a school of the agreement's district to the agreement, or change one; None if nothing changed."""
+    agreement = _locked(agreement)
+    if school is None:
+        school = School.objects.filter(district=agreement.district, name=fields.get("name", "")).first()
+        if school is not None and agreement.schools.filter(pk=school.pk).exists():
+            raise ValidationError({"name": f"{school.name} is already one of this agreement's schools."})
+    if school is not None and school.district_id != agreement.district_id:
+        raise ValidationError("That school belongs to another district.")
+    before = snapshot(school, SCHOOL_FIELDS) if school is not None and school.pk else {}
+    added = school is None or not agreement.schools.filter(pk=school.pk).exists()
+    school = school or School(district=agreement.district)
+    for name, value in fields.items():
+        setattr(school, name, value)
+    school.full_clean()
+    after = snapshot(school, SCHOOL_FIELDS)
+    if not added and before == after:
+        return None
+    school.save()
+    agreement.schools.add(school)
+    version = _raise_version(agreement)
+    changes = {k: [before.get(k), after[k]] for k in SCHOOL_FIELDS if before.get(k) != after[k]}
+    record(
+        actor,
+        "agreement.school_added" if added else "agreement.school_changed",
+        school,
+        agreement=agreement,
+        changes=changes | {"version": [version - 1, version]},
+    )
+    return school
+
+
+@transaction.atomic
+def do_remove_school(actor: Actor, agreement: Agreement, school: School) -> None:
+    """Take a school out of the agreement (it stays in the district, and in past records)."""
+    agreement = _locked(agreement)
+    if not agreement.schools.filter(pk=school.pk).exists():
+        raise ValidationError(f"{school.name} is not one of this agreement's schools.")
+    holders = Membership.objects.active().filter(agreement=agreement, schools=school).select_related("user")
+    if holders.exists():
+        names = ", ".join(sorted({m.user.username for m in holders}))
+        raise ValidationError(f"{school.name} is still assigned to {names}; change their schools first.")
+    agreement.schools.remove(school)
+    version = _raise_version(agreement)
+    record(
+        actor,
+        "agreement.school_removed",
+        school,
+        agreement=agreement,
+        changes={"name": [school.name, None], "version": [version - 1, version]},
+    )
+
+
+@transaction.atomic
+def do_save_signatory(
+    actor: Actor, agreement: Agreement, signatory: Signatory | None, **fields: Any
+) -> Signatory | None:
+    """Add a signatory or change one; None if nothing changed."""
+    agreement = _locked(agreement)
+    if signatory is not None and signatory.agreement_id != agreement.pk:
+        raise ValidationError("That signatory belongs to another agreement.")
+    before = snapshot(signatory, SIGNATORY_FIELDS) if signatory is not None else {}
+    signatory = signatory or Signatory(agreement=agreement)
+    for name, value in fields.items():
+        setattr(signatory, name, value)
+    signatory.full_clean()
+    after = snapshot(signatory, SIGNATORY_FIELDS)
+    if before == after:
+        return None
+    added = signatory.pk is None
+    signatory.save()
+    version = _raise_version(agreement)
+    record(
+        actor,
+        "agreement.signatory_added" if added else "agreement.signatory_changed",
+        signatory,
+        agreement=agreement,
+        changes={k: [before.get(k), after[k]] for k in SIGNATORY_FIELDS if before.get(k) != after[k]}
+        | {"version": [version - 1, version]},
+    )
+    return signatory
+
+
+@transaction.atomic
+def do_remove_signatory(actor: Actor, agreement: Agreement, signatory: Signatory) -> None:
+    agreement = _locked(agreement)
+    if signatory.agreement_id != agreement.pk:
+        raise ValidationError("That signatory belongs to another agreement.")
+    before = snapshot(signatory, SIGNATORY_FIELDS)
+    signatory.delete()
+    version = _raise_version(agreement)
+    record(
+        actor,
+        "agreement.signatory_removed",
+        None,
+        agreement=agreement,
+        object_repr=f"{before['name']}, {before['title']}",
+        changes={k: [before[k], None] for k in SIGNATORY_FIELDS} | {"version": [version - 1, version]},
+    )

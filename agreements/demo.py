@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+import tomllib
+from pathlib import Path
 
 import pyotp
 from django.utils import timezone
 
 from accounts import actions as account_actions
-from accounts.models import Membership, Role, User
-from agreements import actions
-from agreements.models import Agreement, PoliceDepartment, SchoolDistrict
+from accounts.models import User
+from agreements import setup
+from agreements.models import Agreement
 from audit.log import Actor
 
 DEFAULT_PASSWORD = "westport-demo-2023"
 DEFAULT_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
-WESTPORT_SCHOOLS = [
-    ("Staples High School", "high", "wps-shs"),
-    ("Bedford Middle School", "middle", "wps-bms"),
-    ("Coleytown Middle School", "middle", "wps-cms"),
-    ("Greens Farms Elementary School", "elementary", "wps-gfs"),
-    ("Kings Highway Elementary School", "elementary", "wps-khs"),
-    ("Long Lots Elementary School", "elementary", "wps-lls"),
-    ("Saugatuck Elementary School", "elementary", "wps-ses"),
-]
+DEMO_FOLDER = Path(__file__).resolve().parent.parent / "demo"
+# The demo's towns, each a file that `manage.py setup_agreement` reads like any real town's.
+FILES = ["westport.toml", "harborfalls.toml"]
+OPERATOR = {"username": "operator", "email": "operator@example.org", "name": "Morgan Reyes"}
+
+
+def _schools(file: str) -> list[tuple[str, str, str]]:
+    with open(DEMO_FOLDER / file, "rb") as f:
+        return [(s["name"], s["level"], s.get("sourced_id", "")) for s in tomllib.load(f)["schools"]]
+
+
+# (name, level, sourcedId) of Westport's seven schools, for benchmarks that build their own agreement.
+WESTPORT_SCHOOLS = _schools("westport.toml")
 
 
 def demo_password() -> str:
@@ -38,118 +43,28 @@ def demo_totp_secret() -> str:
     return secret
 
 
-# username, first, last, role, title, badge, primary school index, other school indexes
-WESTPORT_PEOPLE = [
-    ("sro", "Dana", "Whitcomb", Role.SRO, "Officer", "1147", 0, [1]),
-    ("sro2", "Marcus", "Trevino", Role.SRO, "Officer", "1203", 2, [0]),
-    ("chief", "Alan", "Mercer", Role.CHIEF, "Chief", "", None, []),
-    ("ssu", "Kim", "Halvorsen", Role.SSU, "Officer", "1318", None, []),
-    ("superintendent", "Ruth", "Okafor", Role.SUPERINTENDENT, "Dr.", "", None, []),
-    ("principal", "Janet", "Lindqvist", Role.PRINCIPAL, "", "", 0, []),
-    ("steward", "Priya", "Natarajan", Role.DATA_STEWARD, "", "", None, []),
-    ("admin", "Sam", "Ortiz", Role.SYSADMIN, "", "", None, []),
-]
-OTHER_PEOPLE = [
-    ("othersro", "Jordan", "Ellery", Role.SRO, "Officer", "207", 0, []),
-    ("otherchief", "Teresa", "Vance", Role.CHIEF, "Chief", "", None, []),
-]
-
-
 def load(stdout=None) -> Agreement | None:
-    """Load the demo agreements and people; do nothing if the Westport agreement exists."""
+    """Load the demo agreements and people; do nothing if the Westport agreement exists.
+
+    The towns go through `agreements.setup` exactly as a real town's file does; then each
+    invited person uses their one-time link with the demo password and authenticator key, so
+    the demo sign-ins work at once. The installation's operator is made the same way.
+    """
     if Agreement.objects.filter(slug="westport").exists():
         return None
     actor = Actor.system("load_demo")
     password = demo_password()
     secret = demo_totp_secret()
-
-    police = actions.do_create_party(actor, PoliceDepartment, name="Westport Police Department", town="Westport")
-    district = actions.do_create_party(actor, SchoolDistrict, name="Westport Public Schools", town="Westport")
-    schools = [
-        actions.do_add_school(actor, district, name=n, level=lvl, sourced_id=sid) for n, lvl, sid in WESTPORT_SCHOOLS
-    ]
-    westport = actions.do_create_agreement(
-        actor,
-        slug="westport",
-        title="Westport Police Department / Westport Board of Education SRO Agreement",
-        police_department=police,
-        district=district,
-        schools=schools,
-        signed_on=date(2023, 11, 28),
-        effective_date=date(2023, 11, 28),
-        version=1,
-        signatories=[
-            # Synthetic names stand in for the real signatories.
-            {
-                "name": "Alan Mercer",
-                "title": "Chief of Police",
-                "organization": "Westport Police Department",
-                "signed_on": date(2023, 11, 29),
-            },
-            {
-                "name": "Helen Brandt",
-                "title": "Board of Education Chair",
-                "organization": "Westport Board of Education",
-                "signed_on": date(2023, 11, 28),
-            },
-            {
-                "name": "Ruth Okafor",
-                "title": "Superintendent of Schools",
-                "organization": "Westport Public Schools",
-                "signed_on": date(2023, 11, 28),
-            },
-        ],
-    )
-    _add_people(actor, westport, schools, WESTPORT_PEOPLE, password, secret, "westport.example.org")
-
-    other_police = actions.do_create_party(
-        actor, PoliceDepartment, name="Harbor Falls Police Department", town="Harbor Falls"
-    )
-    other_district = actions.do_create_party(
-        actor, SchoolDistrict, name="Harbor Falls Public Schools", town="Harbor Falls"
-    )
-    other_school = actions.do_add_school(
-        actor, other_district, name="Harbor Falls High School", level="high", sourced_id="hf-hs"
-    )
-    other = actions.do_create_agreement(
-        actor,
-        slug="harborfalls",
-        title="Harbor Falls Police Department / Harbor Falls Board of Education SRO Agreement",
-        police_department=other_police,
-        district=other_district,
-        schools=[other_school],
-        signed_on=date(2024, 6, 3),
-        effective_date=date(2024, 7, 1),
-        version=1,
-        signatories=[],
-    )
-    _add_people(actor, other, [other_school], OTHER_PEOPLE, password, secret, "harborfalls.example.org")
-    return westport
-
-
-def _add_people(actor, agreement, schools, people, password, secret, domain) -> list[Membership]:
-    added = []
-    for username, first, last, role, title, badge, primary, others in people:
-        primary_school = schools[primary] if primary is not None else None
-        membership = actions.do_add_person(
-            actor,
-            agreement,
-            username=username,
-            first_name=first,
-            last_name=last,
-            email=f"{username}@{domain}",
-            password=password,
-            role=role,
-            title=title,
-            badge_number=badge,
-            primary_school=primary_school,
-            schools=[primary_school, *(schools[i] for i in others)] if primary_school else [],
-            starts_on=agreement.effective_date,
-        )
-        user: User = membership.user
-        account_actions.do_confirm_mfa(actor, user, secret, step=0)
-        added.append(membership)
-    return added
+    agreements = []
+    for file in FILES:
+        result = setup.apply_file(DEMO_FOLDER / file, actor, send_links=False)
+        for invitation in result.invitations:
+            account_actions.do_accept_invitation(actor, invitation, password=password, secret=secret, step=0)
+        agreements.append(result.agreement)
+    if not User.objects.filter(username=OPERATOR["username"]).exists():
+        operator = account_actions.do_create_operator(actor, **OPERATOR, send_link=False)
+        account_actions.do_accept_invitation(actor, operator.invitation, password=password, secret=secret, step=0)
+    return agreements[0]
 
 
 def demo_code(when=None) -> str:

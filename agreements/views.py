@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Membership
 from agreements.access import member_view
+from agreements.models import Agreement
 from agreements.panels import panels_for
 
 
@@ -22,7 +23,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    """Send a person with one agreement straight to it; list them otherwise."""
+    """Send a person with one agreement straight to it; list them otherwise. The operator, who
+    holds no role, sees every agreement with its set-up and people pages."""
+    if request.user.is_operator:
+        agreements = Agreement.objects.select_related("police_department", "district").order_by("title")
+        return render(request, "agreements/operator.html", {"agreements": agreements})
     memberships = list(
         Membership.objects.active().filter(user=request.user).select_related("agreement").order_by("agreement__title")
     )

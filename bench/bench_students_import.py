@@ -35,6 +35,18 @@ def main() -> None:
     size = sum(len(v) for v in files.values())
     print(f"{len(people)} synthetic students, {size / 1e6:.1f} MB of CSV (OneRoster 1.2 with disability.csv)")
 
+    # The upload as the steward sends it: a zip, inflated entry by entry within the caps.
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "roster.zip"
+        demo_roster.write_bundle(path, files)
+        t = time.perf_counter()
+        assert oneroster.files_from(path) == files
+        unzip_s = time.perf_counter() - t
+        zip_mb = path.stat().st_size / 1e6
+
     t = time.perf_counter()
     bundle = oneroster.read_bundle(files)
     read_s = time.perf_counter() - t
@@ -53,7 +65,7 @@ def main() -> None:
         [p if i % 10 else type(p)(**{**p.__dict__, "grade": "12"}) for i, p in enumerate(people) if i % 10 != 5], "1.2"
     )
     t = time.perf_counter()
-    result = actions.do_import_roster(actor, agreement, changed)
+    result = actions.do_import_roster(actor, agreement, changed, allow_deactivate=True)
     change_s = time.perf_counter() - t
 
     # The floor: the same number of rows, already parsed, inserted with one executemany.
@@ -80,6 +92,7 @@ def main() -> None:
         cursor.executemany(f"INSERT INTO students_student ({columns}) VALUES ({marks})", rows)
     floor_s = time.perf_counter() - t
 
+    print(f"unzip within the caps:          {unzip_s:6.2f} s ({zip_mb:.1f} MB zip)")
     print(f"read and check only:            {read_s:6.2f} s ({len(bundle.students)} students)")
     print(f"first import (all new):         {first_s:6.2f} s   target <= 20 s")
     print(f"re-import, nothing changed:     {same_s:6.2f} s")

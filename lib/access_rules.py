@@ -11,12 +11,21 @@ from typing import Any
 
 WESTPORT_MEMBERS = ("sro", "sro2", "chief", "ssu", "superintendent", "principal", "steward", "admin")
 OUTSIDERS = ("othersro", "otherchief")
-EVERYONE = ("anonymous", *WESTPORT_MEMBERS, *OUTSIDERS)
+# The installation's operator holds no role in any agreement: on an agreement's pages they get
+# the outsiders' outcome unless a rule names them (only the pages that set up an agreement do).
+OPERATOR = "operator"
+EVERYONE = ("anonymous", *WESTPORT_MEMBERS, *OUTSIDERS, OPERATOR)
 
 
 def expect(members: Any, *, anonymous: Any = "login", outsiders: Any = 404, **overrides: Any) -> dict[str, Any]:
-    """One outcome for every Westport member, unless overridden by persona name."""
-    result = {"anonymous": anonymous} | dict.fromkeys(WESTPORT_MEMBERS, members) | dict.fromkeys(OUTSIDERS, outsiders)
+    """One outcome for every Westport member, unless overridden by persona name.
+
+    The operator gets the outsiders' outcome unless overridden."""
+    result = (
+        {"anonymous": anonymous}
+        | dict.fromkeys(WESTPORT_MEMBERS, members)
+        | dict.fromkeys((*OUTSIDERS, OPERATOR), outsiders)
+    )
     unknown = set(overrides) - set(EVERYONE)
     if unknown:
         raise ValueError(f"Unknown personas: {sorted(unknown)}")

@@ -54,3 +54,17 @@ def send_notice(notice_id: int) -> None:
         # The in-app notice stands; let the mail be retried by hand rather than fail the caller.
         Notice.objects.filter(id=notice.id).update(emailed_at=None)
         log.exception("Could not email notice %s", notice.id)
+
+
+def send_invitation(email: str, *, name: str, agreement: str, purpose: str, link: str, expires_at) -> None:
+    """Email a one-time sign-in set-up link. It is sent once and stored nowhere (no Notice row)."""
+    if not email:
+        return
+    subject, body = render(
+        "invitation", {"name": name, "agreement": agreement, "purpose": purpose, "link": link, "expires_at": expires_at}
+    )
+    try:
+        send_mail(subject, body, None, [email])
+    except Exception:
+        # The administrator still sees the link on screen and can resend it.
+        log.exception("Could not email a sign-in link")

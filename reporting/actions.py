@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
 from agreements.models import Agreement
+from assignments.queries import schools_on
 from audit.log import Actor, record
 from audit.models import AuditEntry
 from reporting.forms import (
@@ -117,7 +118,7 @@ def do_start_draft(
         constitutes_crime=constitutes_crime,
         sro_name=membership.display_name,
         badge_number=membership.badge_number,
-        school=membership.primary_school,
+        school=next(iter(schools_on(membership, timezone.localdate())), None),
     )
     FormAStudent.objects.create(report=report, position=0)
     record(
@@ -291,7 +292,11 @@ def do_submit(
     students = list(locked.students.order_by("position"))
     today = timezone.localdate()
     problems = check_report(
-        report_values(locked), [student_values(s) for s in students], agreement=agreement, today=today
+        report_values(locked),
+        [student_values(s) for s in students],
+        agreement=agreement,
+        today=today,
+        sro=membership,
     )
     if problems:
         raise ValidationError([p.message for p in problems])

@@ -14,10 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import BadRequest
+from django.db.models import Case, When
 from django.forms import modelformset_factory
 from django.utils import timezone
 
 from accounts import actions as account_actions
+from agreements.models import School
+from assignments.queries import schools_on
 from audit.log import Actor
 from lib.bounds import MonthField, bound_dates, say_max_length, spell
 from lib.text import clean as clean_text
@@ -37,7 +40,7 @@ from students import guard
 
 if TYPE_CHECKING:
     from accounts.models import Membership, User
-    from agreements.models import Agreement, School
+    from agreements.models import Agreement
 
 # Form A's words, verbatim.
 GATE_REFUSAL = (
@@ -145,8 +148,15 @@ class FormAForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.membership = membership
         school = self.fields["school"]
-        school.queryset = membership.schools.order_by("name")
+        offered = schools_on(membership, self._incident_date())
+        # The SRO's assignment on the incident date, primary school first (II.2).
+        school.queryset = School.objects.filter(pk__in=[s.pk for s in offered]).order_by(
+            Case(*(When(pk=s.pk, then=i) for i, s in enumerate(offered)), default=len(offered))
+        )
         school.empty_label = "Choose a school"
+        school.error_messages["invalid_choice"] = (
+            "Choose one of the schools you were assigned to on the date of the investigation/intervention."
+        )
         for name in self.fields:
             self.fields[name].required = False
         say_max_length(self)
@@ -193,6 +203,17 @@ class FormAForm(forms.ModelForm):
             elif found:
                 self.names_to_confirm[name] = confirm_message(found)
         return data
+
+    def _incident_date(self) -> date:
+        """The incident date being entered, else the stored one, else today: it picks the assignment."""
+        if self.is_bound:
+            try:
+                posted = self.fields["incident_date"].clean(self.data.get("incident_date"))
+            except forms.ValidationError:
+                posted = None
+            if posted is not None:
+                return posted
+        return self.instance.incident_date or timezone.localdate()
 
     def disposition_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in DISPOSITION_FIELDS]
@@ -313,13 +334,19 @@ def confirm_message(found: Sequence) -> str:
 
 
 def check_report(
-    report: Mapping[str, Any], students: Sequence[Mapping[str, Any]], *, agreement: Agreement, today: date
+    report: Mapping[str, Any],
+    students: Sequence[Mapping[str, Any]],
+    *,
+    agreement: Agreement,
+    today: date,
+    sro: Membership | None = None,
 ) -> list[Problem]:
     """Everything that stops a report from being submitted, each with a specific message.
 
     REPORT maps the report's fields to their values, STUDENTS each student block's; both are
     Python values (as cleaned by the forms, or read from the models), so the page and the
-    submit action apply the very same rules.
+    submit action apply the very same rules. With SRO, the school must be one of the SRO's
+    assignment on the incident date (II.2).
     """
     problems: list[Problem] = []
 
@@ -344,7 +371,17 @@ def check_report(
         if len(report.get(name) or "") > limit:
             label = FormA._meta.get_field(name).verbose_name
             problems.append(Problem(name, f"“{label}” is limited to {limit:,} characters: shorten it."))
-    if problem := incident_date_problem(agreement, report.get("incident_date"), today):
+    when = report.get("incident_date")
+    school = report.get("school")
+    if sro is not None and when and school is not None and school not in schools_on(sro, when):
+        problems.append(
+            Problem(
+                "school",
+                f"On {when:%B} {when.day}, {when.year} you were not assigned to {school}: choose one of the "
+                "schools you were assigned to on the date of the investigation/intervention.",
+            )
+        )
+    if problem := incident_date_problem(agreement, when, today):
         problems.append(Problem("incident_date", problem))
 
     if not any(report.get(name) for name in DISPOSITION_FIELDS):

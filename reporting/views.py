@@ -209,6 +209,7 @@ def _problems(report: FormA) -> list:
         [student_values(s) for s in students],
         agreement=report.agreement,
         today=timezone.localdate(),
+        sro=report.sro,
     )
 
 

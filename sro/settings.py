@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "term",
     "evaluation",
     "board",
+    "assignments",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "operations.middleware.SessionTouchMiddleware",
+    "operations.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -98,13 +102,19 @@ DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("DB_CONN_MAX_AGE", 0, minimum=0),
+        # A connection kept across requests is checked before reuse, so after a database
+        # restart the next request reconnects by itself instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the worker share the file without "database is locked".
+    # WAL lets readers go on while one writes. IMMEDIATE takes the write lock when a transaction
+    # starts, so a second writer waits for it there (up to `timeout` seconds) instead of failing
+    # with "database is locked" halfway through (operations/tests/test_sqlite_writers.py).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -130,7 +140,10 @@ LOCKOUT_FAILURES = 5
 LOCKOUT_WINDOW_MINUTES = 15
 LOCKOUT_MINUTES = envint("LOCKOUT_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = min(envint("SESSION_IDLE_MINUTES", 30, minimum=1), 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The session is written when it changes or when its last write is a minute old, not on every
+# request (a read-only page takes no write lock): operations.middleware.SessionTouchMiddleware.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SIGNIN_BANNER = envstr(
     "SIGNIN_BANNER",

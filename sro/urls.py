@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", agreement_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("<slug:slug>/", agreement_views.dashboard, name="dashboard"),
+    path("<slug:slug>/agreement/", include("agreements.urls")),
     path("<slug:slug>/audit/", include("audit.urls")),
     path("<slug:slug>/calendar/", include("schoolcalendar.urls")),
     path("<slug:slug>/people/", include("accounts.people_urls")),
@@ -20,4 +21,7 @@ urlpatterns = [
     path("<slug:slug>/term/", include("term.urls")),
     path("<slug:slug>/evaluation/", include("evaluation.urls")),
     path("<slug:slug>/board/", include("board.urls")),
+    path("<slug:slug>/assignments/", include("assignments.urls")),
 ]
+
+handler500 = "operations.views.server_error"

@@ -10,15 +10,17 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Membership, Role
 from agreements.models import Agreement, School
 from audit.log import Actor, record
 from reporting.models import MAX_AGE, MIN_AGE, FormA, FormAStudent
 from students import oneroster, roster_index
-from students.models import Disclosure, LookupCount, OrgMapping, Roster, RosterImport, Sex, Student
+from students.models import RACE_FLAGS, Disclosure, LookupCount, OrgMapping, Roster, RosterImport, Sex, Student
 from students.roster_index import normalize, words_of
 
 # The fields an import writes, in a fixed order for comparing and for the bulk UPDATE.
@@ -42,10 +44,11 @@ IMPORTED_FIELDS = [
     "pacific_islander",
     "asian",
     "american_indian",
+    "race_known",
     "active",
     "search_text",
 ]
-DISABILITY_FIELDS = ["idea", "section_504"]
+DISABILITY_FIELDS = ["known_disability"]
 DEFAULTS: dict[str, Any] = {
     "birth_date": None,
     "sex": "",
@@ -55,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
     "pacific_islander": False,
     "asian": False,
     "american_indian": False,
+    "race_known": False,
 }
 # The Form A fields a lookup discloses, and nothing else (VII.6).
 DISCLOSED_FIELDS = ["age", "gender", "race_ethnicity", "known_disability"]
@@ -80,21 +84,47 @@ def search_text(fields: dict[str, Any]) -> str:
     return " ".join([*words, fields["identifier"].lower()]).strip()
 
 
-def match_orgs(agreement: Agreement, orgs: dict[str, oneroster.Org], used: set[str]) -> dict[str, int | None]:
+class NeedsConfirmation(Exception):
+    """The import would make more than a tenth of the active students inactive; nothing changed."""
+
+    def __init__(self, count: int, active: int, warnings: list[str]):
+        self.count, self.active, self.warnings = count, active, warnings
+        super().__init__(deactivation_question(count, active))
+
+
+def deactivation_question(count: int, active: int) -> str:
+    share = 100 * count / active if active else 100
+    return (
+        f"This import would make {count} of the {active} active students inactive ({share:.0f} %). "
+        "A bulk export makes inactive every student of its schools that it does not list: check that "
+        "the export is complete before you confirm."
+    )
+
+
+def match_orgs(
+    agreement: Agreement,
+    orgs: dict[str, oneroster.Org],
+    used: set[str],
+    chosen: dict[str, School] | None = None,
+) -> dict[str, int | None]:
     """Map each org that students belong to onto one of the agreement's schools.
 
-    By sourcedId, then identifier, then exact name; a mapping the data steward chose stays.
+    By sourcedId, then identifier, then exact name; a mapping the data steward chose stays,
+    and CHOSEN (org sourcedId -> school, from the command's --map-school) is the steward's choice.
     """
+    chosen = chosen or {}
     schools = list(agreement.schools.all())
     by_sid = {s.sourced_id: s for s in schools if s.sourced_id}
     by_name = {s.name.casefold(): s for s in schools}
     existing = {m.org_sourced_id: m for m in OrgMapping.objects.filter(agreement=agreement)}
     result: dict[str, int | None] = {}
-    for sid in sorted(used):
+    for sid in sorted(used | set(chosen)):
         org = orgs.get(sid) or oneroster.Org(sid, "", "", "")
         mapping = existing.get(sid) or OrgMapping(agreement=agreement, org_sourced_id=sid)
         mapping.name, mapping.identifier, mapping.org_type = org.name, org.identifier, org.org_type
-        if mapping.matched_by != "steward":
+        if sid in chosen:
+            mapping.school, mapping.matched_by = chosen[sid], "steward"
+        elif mapping.matched_by != "steward":
             school, how = None, ""
             if sid in by_sid:
                 school, how = by_sid[sid], "sourcedId"
@@ -115,10 +145,25 @@ def do_import_roster(
     *,
     roster_import: RosterImport | None = None,
     progress: Callable[[int, int], None] | None = None,
+    allow_deactivate: bool | int = False,
+    map_schools: dict[str, School] | None = None,
 ) -> RosterImport:
-    """Import a OneRoster bundle: all of it, or nothing (raise ImportRefused with every problem)."""
+    """Import a OneRoster bundle: all of it, or nothing (raise ImportRefused with every problem).
+
+    A bulk file makes inactive the students of its own schools that it does not list. When that
+    is more than a tenth of the active students, raise NeedsConfirmation unless ALLOW_DEACTIVATE
+    is True, or a count at least as large (what the steward confirmed on the page).
+    """
     bundle = oneroster.read_bundle(files, progress)
-    return _write(actor, agreement, bundle, roster_import=roster_import, filename="OneRoster bundle")
+    return _write(
+        actor,
+        agreement,
+        bundle,
+        roster_import=roster_import,
+        filename="OneRoster bundle",
+        allow_deactivate=allow_deactivate,
+        map_schools=map_schools or {},
+    )
 
 
 def do_import_disability(
@@ -131,6 +176,22 @@ def do_import_disability(
     return _write(actor, agreement, bundle, roster_import=roster_import, filename="disability.csv", students=False)
 
 
+def _unmatched_warning(unmatched: dict[str, int], orgs: dict[str, oneroster.Org]) -> str:
+    n = len(unmatched)
+    listed = "; ".join(
+        f"{sid or '(no org)'!r} ({orgs[sid].name if sid in orgs and orgs[sid].name else 'no name'}, "
+        f"{count} student{'s' if count != 1 else ''})"
+        for sid, count in sorted(unmatched.items())[:10]
+    )
+    more = f"; and {n - 10} more" if n > 10 else ""
+    return (
+        f"{n} school{'s' if n != 1 else ''} in the export match{'es' if n == 1 else ''} none of this "
+        f"agreement's schools, so {'its' if n == 1 else 'their'} students cannot be looked up: {listed}{more}. "
+        'Match them on the roster\'s "Schools in the export" page, or import again with '
+        "--map-school ORG_SOURCEDID=SCHOOL_NAME."
+    )
+
+
 @transaction.atomic
 def _write(
     actor: Actor,
@@ -140,17 +201,10 @@ def _write(
     roster_import: RosterImport | None,
     filename: str,
     students: bool = True,
+    allow_deactivate: bool | int = False,
+    map_schools: dict[str, School] | None = None,
 ) -> RosterImport:
     roster = Roster.objects.select_for_update().get_or_create(agreement=agreement)[0]
-    if roster_import is None:
-        roster_import = RosterImport.objects.create(
-            agreement=agreement,
-            by=actor.user,
-            by_label=actor.label,
-            filename=filename,
-            kind="oneroster" if students else "disability",
-            status=RosterImport.Status.RUNNING,
-        )
     now = timezone.now()
     existing = {
         row[0]: row[1:]
@@ -158,22 +212,55 @@ def _write(
             "sourced_id", "id", *IMPORTED_FIELDS, *DISABILITY_FIELDS
         )
     }
+    was_active = IMPORTED_FIELDS.index("active") + 1
     created = updated = deactivated = 0
+    warnings = list(bundle.notes)
     fields = list(IMPORTED_FIELDS) if students else []
     if bundle.disability is not None:
         fields += DISABILITY_FIELDS
 
     if students:
+        # Only the schools the bundle covers: a bulk export from one school leaves the others alone.
+        covered = {s["org_sourced_id"] for s in bundle.students.values()}
+        gone = []
+        if bundle.bulk:
+            gone = [
+                old[0]
+                for sid, old in existing.items()
+                if old[was_active]
+                and sid not in bundle.students
+                and old[IMPORTED_FIELDS.index("org_sourced_id") + 1] in covered
+            ]
+        leaving = len(gone) + sum(
+            1 for sid, v in bundle.students.items() if not v["active"] and existing.get(sid, [0] * 30)[was_active]
+        )
+        active = sum(1 for old in existing.values() if old[was_active])
+        confirmed = allow_deactivate is True or (not isinstance(allow_deactivate, bool) and allow_deactivate >= leaving)
+        if leaving * 10 > active and leaving and not confirmed:
+            raise NeedsConfirmation(leaving, active, warnings)
+
+        map_schools = map_schools or {}
         used = {s["org_sourced_id"] for s in bundle.students.values() if s["org_sourced_id"]}
-        school_of = match_orgs(agreement, bundle.orgs, used)
+        school_of = match_orgs(agreement, bundle.orgs, used, map_schools)
+        for sid, school in sorted(map_schools.items()):
+            record(
+                actor,
+                "roster.org_mapped",
+                OrgMapping.objects.get(agreement=agreement, org_sourced_id=sid),
+                agreement=agreement,
+                changes={"org": sid, "school": school.pk, "by": "--map-school"},
+            )
         to_create: list[list[Any]] = []
         changes: list[list[Any]] = []
+        per_org: dict[str, int] = {}
         for sid, values in bundle.students.items():
             row = DEFAULTS | values
             row["school_id"] = school_of.get(row["org_sourced_id"])
+            if row["school_id"] is None:
+                per_org[row["org_sourced_id"]] = per_org.get(row["org_sourced_id"], 0) + 1
             row["search_text"] = search_text(row)
             if bundle.disability is not None:
-                row["idea"], row["section_504"] = bundle.disability.get(sid, (False, False))
+                row["known_disability"] = bundle.disability.get(sid, False)
             old = existing.get(sid)
             if old is None:
                 to_create.append([agreement.pk, sid, *(row[f] for f in fields), now])
@@ -183,28 +270,40 @@ def _write(
                     changes.append([row[f] for f in fields] + [now, current["id"]])
         created = _insert_rows(["agreement_id", "sourced_id", *fields, "updated_at"], to_create)
         updated = _update_rows(fields, changes)
-        was_active = IMPORTED_FIELDS.index("active") + 1
-        deactivated = sum(
-            1 for sid, v in bundle.students.items() if not v["active"] and existing.get(sid, [0] * 30)[was_active]
-        )
-        if bundle.bulk:
-            # A bulk file lists every current student: the others have left and become inactive.
-            gone = [old[0] for sid, old in existing.items() if old[was_active] and sid not in bundle.students]
-            for i in range(0, len(gone), 500):
-                Student.objects.filter(id__in=gone[i : i + 500]).update(active=False, updated_at=now)
-            deactivated += len(gone)
+        for i in range(0, len(gone), 500):
+            Student.objects.filter(id__in=gone[i : i + 500]).update(active=False, updated_at=now)
+        deactivated = leaving
+        if per_org:
+            warnings.append(_unmatched_warning(per_org, bundle.orgs))
+        for sid in sorted(set(map_schools) - used):
+            warnings.append(f"--map-school {sid}: no student in this export belongs to that org.")
+        if deactivated:
+            warnings.append(
+                f"{deactivated} student{'s' if deactivated != 1 else ''} made inactive: not in this bulk export "
+                "of their school, or marked tobedeleted."
+            )
+        roster.has_demographics = bundle.has_demographics
     elif bundle.disability is not None:
         changes = []
         for sid, old in existing.items():
             current = dict(zip(["id", *IMPORTED_FIELDS, *DISABILITY_FIELDS], old, strict=True))
-            new = bundle.disability.get(sid, (False, False))
-            if (current["idea"], current["section_504"]) != new:
-                changes.append([*new, now, current["id"]])
+            new = bundle.disability.get(sid, False)
+            if current["known_disability"] != new:
+                changes.append([new, now, current["id"]])
         updated = _update_rows(DISABILITY_FIELDS, changes)
 
+    if roster_import is None:
+        roster_import = RosterImport.objects.create(
+            agreement=agreement,
+            by=actor.user,
+            by_label=actor.label,
+            filename=filename,
+            kind="oneroster" if students else "disability",
+            status=RosterImport.Status.RUNNING,
+        )
     roster.generation = uuid.uuid4()
     roster.imported_at = now
-    roster.save(update_fields=["generation", "imported_at"])
+    roster.save(update_fields=["generation", "imported_at", "has_demographics"])
     RosterImport.objects.filter(pk=roster_import.pk).update(
         status=RosterImport.Status.DONE,
         created=created,
@@ -213,6 +312,8 @@ def _write(
         processed=len(bundle.students) or len(bundle.disability or {}),
         total=len(bundle.students) or len(bundle.disability or {}),
         errors=[],
+        warnings=warnings,
+        to_deactivate=0,
         finished_at=timezone.now(),
     )
     roster_import.refresh_from_db()
@@ -228,6 +329,8 @@ def _write(
             "deactivated": deactivated,
             "students": len(bundle.students),
             "disability_extract": bundle.disability is not None,
+            "demographics": bundle.has_demographics if students else None,
+            "warnings": len(warnings),
         },
     )
     transaction.on_commit(lambda: roster_index.forget(agreement.pk))
@@ -303,6 +406,92 @@ def do_record_refusal(actor: Actor, roster_import: RosterImport, problems: list[
             changes={"problems": len(problems)},
             outcome="refused",
         )
+
+
+def do_record_confirmation_needed(actor: Actor, roster_import: RosterImport, question: NeedsConfirmation) -> None:
+    """The import would make many students inactive: keep the count and ask; nothing changed."""
+    with transaction.atomic():
+        RosterImport.objects.filter(pk=roster_import.pk).update(
+            status=RosterImport.Status.CONFIRM,
+            to_deactivate=question.count,
+            total=question.active,
+            warnings=question.warnings,
+            finished_at=timezone.now(),
+        )
+        roster_import.refresh_from_db()
+        record(
+            actor,
+            "roster.import_needs_confirmation",
+            roster_import,
+            agreement=roster_import.agreement,
+            changes={"would_deactivate": question.count, "active": question.active},
+            outcome="refused",
+        )
+
+
+# A running import renews its heartbeat at least every few seconds while it reads, and writing
+# 50,000 students takes well under a minute; a queued one waits for the worker.
+STALLED_RUNNING = timedelta(minutes=10)
+STALLED_QUEUED = timedelta(hours=1)
+STALLED_MESSAGE = (
+    "the import stopped before it finished (the background worker ended, or never started it); "
+    "nothing was changed and the uploaded file was deleted. Upload the file again to retry."
+)
+
+
+def do_fail_stalled_imports(agreement: Agreement | None = None) -> int:
+    """Mark imports whose worker died as failed, and delete their uploads (issue 13).
+
+    An import is stalled when its heartbeat (or, before the first, its start) is older than
+    STALLED_RUNNING, or when it has been queued longer than STALLED_QUEUED. Each is claimed
+    with a conditional update, so two sweeps at once fail it once.
+    """
+    now = timezone.now()
+    stalled = RosterImport.objects.filter(
+        Q(status=RosterImport.Status.RUNNING, heartbeat_at__lt=now - STALLED_RUNNING)
+        | Q(status=RosterImport.Status.RUNNING, heartbeat_at__isnull=True, created_at__lt=now - STALLED_RUNNING)
+        | Q(status=RosterImport.Status.QUEUED, created_at__lt=now - STALLED_QUEUED)
+    )
+    if agreement is not None:
+        stalled = stalled.filter(agreement=agreement)
+    failed = 0
+    for item in stalled.select_related("agreement"):
+        with transaction.atomic():
+            claimed = RosterImport.objects.filter(pk=item.pk, status=item.status).update(
+                status=RosterImport.Status.FAILED,
+                errors=[oneroster.Problem(item.filename, 0, "", STALLED_MESSAGE).as_dict()],
+                finished_at=now,
+            )
+            if claimed != 1:
+                continue
+            if item.task_id:
+                # The worker that ran it died: its task would otherwise stay RUNNING for ever.
+                DBTaskResult.objects.filter(
+                    id=item.task_id, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+                ).update(
+                    status=TaskResultStatus.FAILED,
+                    finished_at=now,
+                    exception_class_path="students.actions.StalledImport",
+                    traceback=STALLED_MESSAGE,
+                )
+            record(
+                Actor.system("roster-import-sweep"),
+                "roster.import_failed",
+                item,
+                agreement=item.agreement,
+                changes={"was": item.status, "reason": "stalled"},
+                outcome="refused",
+            )
+            failed += 1
+        delete_upload(item)
+    return failed
+
+
+def delete_upload(item: RosterImport) -> None:
+    """Delete an import's uploaded file: it holds student information (issue 13)."""
+    if item.upload:
+        item.upload.delete(save=False)
+        RosterImport.objects.filter(pk=item.pk).update(upload="")
 
 
 @transaction.atomic
@@ -405,7 +594,7 @@ def form_a_values(student: Student, incident_date: date | None, roster: Roster) 
     gender = {Sex.MALE: "male", Sex.FEMALE: "female"}.get(student.sex, "")
     if student.sex in (Sex.OTHER, Sex.UNSPECIFIED) and roster.other_gender == Roster.OtherGender.NON_BINARY:
         gender = "non_binary"
-    return {
+    values = {
         "age": student.age_on(incident_date or timezone.localdate()),
         "gender": gender,
         "hispanic_latino": student.hispanic_latino,
@@ -416,6 +605,22 @@ def form_a_values(student: Student, incident_date: date | None, roster: Roster) 
         "american_indian": student.american_indian,
         "known_disability": student.known_disability,
     }
+    # Fill only what the district supplied (VII.6): where it said nothing (no birth date, no sex,
+    # race/ethnicity all blank) the block keeps what the SRO entered, and the SRO completes it.
+    if student.birth_date is None:
+        del values["age"]
+    if not student.sex:
+        del values["gender"]
+    if not student.race_known:
+        for name in RACE_FLAGS:
+            del values[name]
+    return values
+
+
+def supplied_in_full(student: Student) -> bool:
+    """Whether the district supplied every part of a Form A block but perhaps the disability
+    answer (which, like a gender the SRO must choose, has an empty state the SRO must fill)."""
+    return student.birth_date is not None and bool(student.sex) and student.race_known
 
 
 @transaction.atomic
@@ -495,7 +700,9 @@ def do_fill_student_block(
         student_label=block.label,
     )
     reporting_actions.do_save_draft(actor, report, membership, fields={}, students={block.pk: values})
-    FormAStudent.objects.filter(pk=block.pk).update(entered_by_hand=False)
+    # A block the district could not wholly fill holds the SRO's values beside the district's:
+    # it is marked as entered by hand, never as the district's data.
+    FormAStudent.objects.filter(pk=block.pk).update(entered_by_hand=not supplied_in_full(student))
     record(
         actor, "form_a.student_filled_from_roster", report, agreement=report.agreement, changes={"block": block.label}
     )

@@ -8,7 +8,11 @@ class StudentsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.models import SUPERINTENDENT_ROLES, Role
         from agreements.panels import NavLink, Panel, register, register_link
+        from lib import daily
+        from students import tasks
         from students.views import roster_panel
+
+        daily.register(tasks.fail_stalled_imports)
 
         register_link(
             NavLink("Student roster", "students:roster", order=75, shows=lambda m: m.role == Role.DATA_STEWARD)

@@ -19,6 +19,8 @@ class UploadForm(forms.Form):
         "disability.csv optional), or disability.csv alone with columns sourcedId,IDEA,Section504.",
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,.csv"}),
     )
+    # Set by the import page when the steward confirms making this many students inactive.
+    confirm_deactivate = forms.IntegerField(required=False, min_value=0, max_value=10_000_000, widget=forms.HiddenInput)
 
     def clean_bundle(self):
         f = self.cleaned_data["bundle"]

@@ -38,6 +38,9 @@ class Roster(models.Model):
     # Renewed by each import and mapping change; the guard rebuilds its index when it changes.
     generation = models.UUIDField(default=uuid.uuid4)
     imported_at = models.DateTimeField(null=True, blank=True)
+    # Whether the last import's export carried demographics (birth date, sex, race/ethnicity).
+    # Without them the SRO enters Form A's age, gender and race/ethnicity by hand.
+    has_demographics = models.BooleanField(default=True)
 
     def __str__(self) -> str:
         return f"Roster of {self.agreement.slug}"
@@ -86,9 +89,12 @@ class Student(models.Model):
     pacific_islander = models.BooleanField(default=False)
     asian = models.BooleanField(default=False)
     american_indian = models.BooleanField(default=False)
-    # From the district's disability extract: None when the extract does not mention the student.
-    idea = models.BooleanField("IDEA", null=True)
-    section_504 = models.BooleanField("Section 504", null=True)
+    # False when the district said nothing about race/ethnicity (every column blank, or no
+    # demographics at all): the six flags above then mean "unknown", not "no" (VII.6).
+    race_known = models.BooleanField(default=False)
+    # Form A's question, and all the roster keeps of the district's disability extract: IDEA or
+    # Section 504 (which of the two is not kept). None when the district has not said.
+    known_disability = models.BooleanField("Known disability (IDEA or Section 504)", null=True)
     # Never deleted: a student who leaves becomes inactive, so disclosures keep their subject.
     active = models.BooleanField(default=True)
     # Lower-case, accent-free names and ID for the SRO's search.
@@ -112,13 +118,6 @@ class Student(models.Model):
     def display_name(self) -> str:
         given = self.preferred_given_name or self.given_name
         return f"{given} {self.family_name}"
-
-    @property
-    def known_disability(self) -> bool | None:
-        """Form A's "known disability": IDEA or Section 504; None when the district has not said."""
-        if self.idea is None and self.section_504 is None:
-            return None
-        return bool(self.idea or self.section_504)
 
     def age_on(self, day: date) -> int | None:
         if self.birth_date is None:
@@ -156,6 +155,9 @@ class RosterImport(models.Model):
         RUNNING = "running", "Importing"
         DONE = "done", "Imported"
         FAILED = "failed", "Refused"
+        # Would make more than a tenth of the active students inactive: the steward confirms
+        # by uploading the file again with the count (the upload itself is not kept).
+        CONFIRM = "confirm", "Waiting for confirmation"
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="roster_imports")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
@@ -171,7 +173,16 @@ class RosterImport(models.Model):
     updated = models.PositiveIntegerField(default=0)
     deactivated = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # What the steward should know about an import that went ahead (unmatched schools, rows
+    # skipped, no demographics), the same lines the command prints.
+    warnings = models.JSONField(default=list, blank=True)
+    # How many students the import would make inactive, when it waits for confirmation.
+    to_deactivate = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # Renewed while the import reads; an import whose heartbeat stops has died with its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The background task that runs it (django.tasks result id), when it runs in the worker.
+    task_id = models.CharField(max_length=64, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -186,7 +197,7 @@ class RosterImport(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CONFIRM)
 
 
 class Disclosure(models.Model):

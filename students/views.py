@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -73,6 +73,7 @@ def roster_panel(request: HttpRequest, membership: Membership) -> dict[str, obje
 @require_GET
 def roster(request: HttpRequest, membership: Membership) -> HttpResponse:
     agreement = membership.agreement
+    actions.do_fail_stalled_imports(agreement)
     per_school = (
         Student.objects.filter(agreement=agreement)
         .values("school__name")
@@ -86,6 +87,7 @@ def roster(request: HttpRequest, membership: Membership) -> HttpResponse:
             "per_school": per_school,
             "imports": RosterImport.objects.filter(agreement=agreement).select_related("by")[:10],
             "unmapped": OrgMapping.objects.filter(agreement=agreement, school__isnull=True).count(),
+            "has_demographics": actions.roster_for(agreement).has_demographics,
             "upload_form": UploadForm(),
             "settings_form": SettingsForm(initial={"other_gender": actions.roster_for(agreement).other_gender}),
         },
@@ -100,6 +102,8 @@ def upload(request: HttpRequest, membership: Membership) -> HttpResponse:
     if not form.is_valid():
         for error in form.errors.get("bundle", []):
             messages.error(request, error)
+        if "confirm_deactivate" in form.errors:
+            return HttpResponseBadRequest("The confirmation is not a count of students.")
         return redirect("students:roster", membership.agreement.slug)
     upload_file = form.cleaned_data["bundle"]
     kind = "disability" if upload_file.name.lower().endswith(".csv") else "oneroster"
@@ -111,12 +115,13 @@ def upload(request: HttpRequest, membership: Membership) -> HttpResponse:
         filename=upload_file.name[:255],
         kind=kind,
         total=upload_file.size,
+        to_deactivate=form.cleaned_data["confirm_deactivate"] or 0,
     )
     if upload_file.size <= INLINE_IMPORT_BYTES:
         tasks.run_import(roster_import.pk, data=upload_file.read())
     else:
         roster_import.upload.save(f"{roster_import.pk}.upload", upload_file, save=True)
-        transaction.on_commit(lambda: tasks.import_roster.enqueue(roster_import.pk))
+        transaction.on_commit(lambda: tasks.enqueue_import(roster_import.pk))
     return redirect("students:import", membership.agreement.slug, roster_import.pk)
 
 
@@ -124,7 +129,13 @@ def upload(request: HttpRequest, membership: Membership) -> HttpResponse:
 @require_GET
 def import_status(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     """One import: progress while it runs (the page polls), then its outcome or its problems."""
-    return render(request, "students/import.html", {"item": _import(membership, pk)})
+    actions.do_fail_stalled_imports(membership.agreement)
+    item = _import(membership, pk)
+    context: dict[str, object] = {"item": item}
+    if item.status == RosterImport.Status.CONFIRM:
+        context["question"] = actions.deactivation_question(item.to_deactivate, item.total)
+        context["confirm_form"] = UploadForm(initial={"confirm_deactivate": item.to_deactivate})
+    return render(request, "students/import.html", context)
 
 
 @member_view(STEWARD)
@@ -224,7 +235,10 @@ def fill(request: HttpRequest, membership: Membership, report: int, position: in
             "values_json": json.dumps(values),
             "label": f"Student {student_letter(position)}",
             "incident_date": incident_date,
-            "ask_gender": not values["gender"],
+            "ask_gender": not values.get("gender"),
+            "ask_age": values.get("age") is None,
+            "race_unknown": "white" not in values,
+            "by_hand": not actions.supplied_in_full(chosen),
         },
     )
 

@@ -18,6 +18,7 @@ EXPECTED = {
         "Calendar",
         "Form A inbox",
         "Activities",
+        "SROs",
         "Compilations",
         "Annual review",
         "Training",
@@ -31,6 +32,7 @@ EXPECTED = {
         "Home",
         "Calendar",
         "Activities",
+        "SROs",
         "Compilations",
         "Board",
         "Training",
@@ -42,7 +44,7 @@ EXPECTED = {
     ],
     "principal": ["Home", "Calendar", "Activities", "Training", "Evaluation", "Notices"],
     "steward": ["Home", "Calendar", "Training", "Notices", "Student roster"],
-    "admin": ["Home", "Calendar", "Notices", "People"],
+    "admin": ["Home", "Calendar", "Notices", "People", "Agreement"],
 }
 
 

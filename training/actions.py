@@ -12,12 +12,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
+from accounts.models import POLICE_ROLES, SUPERINTENDENT_ROLES, Membership, Role
 from agreements.models import Agreement
 from audit.log import Actor, record, snapshot
 from training.models import Completion, Course, standing
 
-POLICE_ROLES = frozenset({Role.SRO, Role.CHIEF, Role.SSU, "officer"})
 # The MOU's own trainings (IV.3, X.3). How long each stays valid is the agreement's to set; a year is
 # the default because the district retrains its certified staff on restraint and seclusion each year.
 MOU_COURSES = [

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
-from agreements.demo import demo_password
 from audit.models import AuditEntry
 
 pytestmark = pytest.mark.req("S.2")
@@ -39,7 +38,7 @@ def test_it_lists_everyone_in_the_agreement_with_role_schools_and_sign_in_state(
     assert page.count("Locked until") == 1
     assert page.count("Unlock</button>") == 1
     assert page.count("Not set up") == 1
-    assert page.count("Reset MFA</button>") == 7
+    assert page.count(">Reset MFA</a>") == 7
     assert "Never" in page
 
 
@@ -76,15 +75,26 @@ def test_unlocking_an_account_that_is_not_locked_says_so_and_changes_nothing(cli
     assert not AuditEntry.objects.filter(action="account.unlocked").exists()
 
 
-def test_the_administrator_resets_a_persons_mfa(client_for, password_step):
-    response = client_for("admin").post(url("reset_mfa", "principal"), follow=True)
-    assert "Reset multi-factor sign-in for Janet Lindqvist" in response.content.decode()
+def test_a_reset_asks_for_confirmation_first_and_changes_nothing_until_confirmed(client_for):
+    page = client_for("admin").get(url("reset_mfa", "principal")).content.decode()
+    assert "Reset multi-factor sign-in for Janet Lindqvist?" in page
+    assert User.objects.get(username="principal").has_mfa
+    assert not AuditEntry.objects.filter(action="account.mfa_reset").exists()
+
+
+def test_the_administrator_resets_a_persons_mfa_and_gets_a_one_time_link_for_them(client_for, password_step):
+    response = client_for("admin").post(url("reset_mfa", "principal"))
+    page = response.content.decode()
+    assert "Reset multi-factor sign-in for Janet Lindqvist" in page
+    assert "/accounts/invitation/" in page
     user = User.objects.get(username="principal")
     assert not user.has_mfa and not user.recovery_codes.exists()
     entry = AuditEntry.objects.get(action="account.mfa_reset")
     assert (entry.actor.username, entry.agreement.slug) == ("admin", "westport")
-    # At the next sign-in the person must enroll a new authenticator.
-    assert password_step(Client(), "principal")["Location"] == reverse("accounts:enroll")
+    # The password alone no longer enrolls a new authenticator: only the link does.
+    response = password_step(Client(), "principal")
+    assert "Use the one-time link" in response.content.decode()
+    assert user.invitations.first().purpose == "mfa_reset"
 
 
 def test_people_of_another_agreement_are_not_found(client_for):
@@ -120,25 +130,22 @@ def test_outsiders_get_404_and_anonymous_people_are_sent_to_sign_in(client_for):
 def test_the_actions_take_post_only(client_for):
     client = client_for("admin")
     assert client.get(url("unlock", "sro")).status_code == 405
-    assert client.get(url("reset_mfa", "sro")).status_code == 405
+    assert client.get(url("reset_mfa", "sro")).status_code == 200  # the confirmation
 
 
 def test_an_administrator_of_another_agreement_sees_only_theirs(demo):
-    from agreements import actions
+    from accounts.actions import do_invite
     from agreements.models import Agreement
     from audit.log import Actor
 
     other = Agreement.objects.get(slug="harborfalls")
-    actions.do_add_person(
+    do_invite(
         Actor.system("test"),
         other,
         username="otheradmin",
-        first_name="Lee",
-        last_name="Park",
+        name="Lee Park",
         email="otheradmin@harborfalls.example.org",
-        password=demo_password(),
         role=Role.SYSADMIN,
-        starts_on=other.effective_date,
     )
     client = Client()
     client.force_login(User.objects.get(username="otheradmin"))

@@ -74,10 +74,11 @@ def test_it_accepts_the_username_in_any_case(password_step):
     assert response["Location"] == reverse("accounts:verify")
 
 
-def test_a_person_without_an_authenticator_goes_to_enrollment(password_step):
+def test_a_person_without_an_authenticator_is_sent_to_their_one_time_link_not_to_enrollment(password_step):
     User.objects.filter(username="sro").update(totp_secret="", totp_confirmed_at=None)
     response = password_step(Client(), "sro")
-    assert response["Location"] == reverse("accounts:enroll")
+    assert response.status_code == 200
+    assert "Your multi-factor sign-in is not set up." in response.content.decode()
 
 
 def test_it_refuses_other_methods(db):

@@ -226,6 +226,7 @@ def test_the_scheduler_enqueues_each_daily_step_per_agreement(demo):
             "reporting.tasks.send_deadline_notices",
             "reporting.tasks.prepare_compilations",
             "training.tasks.send_expiry_reminders",
+            "students.tasks.fail_stalled_imports",
         ]
         * 2
     )

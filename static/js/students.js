@@ -13,9 +13,15 @@
     function inputs(name) {
       return Array.prototype.slice.call(block.querySelectorAll('[name$="-' + name + '"]'));
     }
-    inputs("age").forEach(function (i) { i.value = values.age === null ? "" : values.age; });
-    inputs("gender").forEach(function (i) { i.checked = i.value === values.gender; });
+    // A part the district did not supply is absent: the SRO's entry there stays as it is.
+    if ("age" in values) {
+      inputs("age").forEach(function (i) { i.value = values.age === null ? "" : values.age; });
+    }
+    if ("gender" in values) {
+      inputs("gender").forEach(function (i) { i.checked = i.value === values.gender; });
+    }
     RACES.forEach(function (name) {
+      if (!(name in values)) return;
       inputs(name).forEach(function (i) { i.checked = Boolean(values[name]); });
     });
     var disability = values.known_disability === null ? null : values.known_disability ? "True" : "False";

@@ -41,7 +41,9 @@ STUDENTS = [
 @pytest.fixture
 def westport(demo):
     actions.do_import_roster(Actor.system("test"), demo, bundle(STUDENTS))
-    actions.do_import_roster(Actor.system("test"), demo, bundle([s for s in STUDENTS if s.sourced_id != "s4"]))
+    actions.do_import_roster(
+        Actor.system("test"), demo, bundle([s for s in STUDENTS if s.sourced_id != "s4"]), allow_deactivate=True
+    )
     return demo
 
 

@@ -80,17 +80,28 @@ def test_a_wrong_password_is_refused_with_a_clear_message(live_demo, page):
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
-def test_a_person_without_an_authenticator_enrolls_one_in_the_browser(live_demo, page):
+def test_after_an_mfa_reset_the_person_enrolls_a_new_authenticator_through_their_one_time_link(live_demo, page):
+    from accounts.actions import do_reset_authenticator
     from accounts.models import User
+    from agreements.models import Agreement
+    from audit.log import Actor
 
-    User.objects.filter(username="steward").update(totp_secret="", totp_confirmed_at=None, totp_last_step=0)
+    steward = User.objects.get(username="steward")
+    link = do_reset_authenticator(Actor.system("test"), Agreement.objects.get(slug="westport"), steward).link
+    # The password alone no longer leads to enrollment.
     enter_password(page, live_demo.url, "steward")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Set up multi-factor sign-in")
+    expect(page.get_by_role("alert")).to_contain_text("Use the one-time link")
+
+    page.goto(live_demo.url + "/accounts/" + link.split("/accounts/", 1)[1])
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your sign-in")
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
     screenshot(page, "enroll-phone")
     secret = re.sub(r"\s", "", page.locator("#totp-secret").inner_text())
+    page.get_by_label("Choose a password").fill("a new steward passphrase")
+    page.get_by_label("The same password again").fill("a new steward passphrase")
     page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Set up and sign in").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
     expect(page.locator("ul.mono li")).to_have_count(10)

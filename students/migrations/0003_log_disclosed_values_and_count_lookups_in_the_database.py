@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_one_open_role_per_agreement'),
-        ('students', '0001_initial'),
+        ('students', '0002_real_district_files'),
     ]
 
     operations = [
