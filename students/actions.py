@@ -646,9 +646,9 @@ def do_disclose_for_form_a(
     if incident_date is None:
         raise ValidationError(NEEDS_INCIDENT_DATE)
     values = form_a_values(student, incident_date, roster_for(membership.agreement))
-    if values["age"] is not None and not MIN_AGE <= values["age"] <= MAX_AGE:
+    if values.get("age") is not None and not MIN_AGE <= values["age"] <= MAX_AGE:
         # A birth date that gives an age Form A cannot hold is the district's error: the SRO enters it.
-        values["age"] = None
+        del values["age"]
     disclosure = Disclosure.objects.create(
         agreement=membership.agreement,
         student=student,

@@ -122,3 +122,17 @@ def test_parallel_lookups_cannot_exceed_the_limit(settings, member):
     for t in threads:
         t.join()
     assert allowed.count(True) == 5
+
+
+@pytest.mark.req("S.4")
+def test_a_roster_age_outside_form_as_3_to_22_is_left_for_the_sro(report, client_for):
+    from audit.log import Actor
+    from students.tests.bundles import bundle, person
+    from students.tests.test_lookup import STUDENTS
+
+    old = person("s9", "Olive", "Elder", org="wps-shs", grade="12", birth_date=date(1990, 1, 1), sex="female")
+    actions.do_import_roster(Actor.system("test"), report.agreement, bundle([*STUDENTS[:3], STUDENTS[4], old]))
+    response = fill(client_for("sro"), report, "s9")
+    assert response.status_code == 200
+    assert FormAStudent.objects.get(report=report, position=0).age == filing.STUDENT_A["age"]
+    assert "age" not in Disclosure.objects.get().values
