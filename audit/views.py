@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Membership, Role
 from agreements.access import member_view
 from audit.models import AuditEntry
+from lib.bounds import BoundedDateField, bound_dates
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -23,12 +24,13 @@ class PersonChoice(forms.ModelChoiceField):
 class AuditFilter(forms.Form):
     person = PersonChoice(queryset=Membership.objects.none(), required=False, label="Person", empty_label="Anyone")
     action = forms.ChoiceField(required=False, label="Action")
-    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = BoundedDateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, membership: Membership, **kwargs):
         super().__init__(*args, **kwargs)
         agreement = membership.agreement
+        bound_dates(self, agreement)
         self.fields["person"].queryset = (
             Membership.objects.filter(agreement=agreement)
             .select_related("user")

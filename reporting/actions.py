@@ -29,6 +29,7 @@ from reporting.forms import (
     STUDENT_FIELDS,
     check_report,
     confirm_findings,
+    incident_date_problem,
     names_message,
     report_values,
     student_values,
@@ -144,10 +145,18 @@ def do_save_draft(
     """Save what the SRO has typed so far; return the names of the fields that changed.
 
     FIELDS are report fields, STUDENTS maps a student's id to its fields; unknown names are
-    ignored. The audit entry names the fields changed, never their values. A draft never stores
-    a text the no-names guard blocks (VII.4): such a text is refused and nothing is saved.
+    ignored. The audit entry names the fields changed, never their values. A value outside its
+    field's bounds (an age of 40000, a date in 9999) is refused whole, so nothing is stored that
+    the form would refuse (S.4); the bounds are checked first, so the guard never scans an
+    overlong text. A draft never stores a text the no-names guard blocks (VII.4): such a text is
+    refused and nothing is saved.
     """
     locked = _editable(report.pk, membership)
+    _check_bounds(FormA, {n: v for n, v in fields.items() if n in MAIN_FIELDS})
+    if problem := incident_date_problem(locked.agreement, fields.get("incident_date"), timezone.localdate()):
+        raise ValidationError({"incident_date": problem})
+    for values in (students or {}).values():
+        _check_bounds(FormAStudent, {n: v for n, v in values.items() if n in STUDENT_FIELDS})
     changed: list[str] = []
     refused = {}
     for name in FREE_TEXT_FIELDS:
@@ -184,6 +193,20 @@ def do_save_draft(
     for name in ("due_date", *MAIN_FIELDS):
         setattr(report, name, getattr(locked, name))
     return changed
+
+
+def _check_bounds(model: type[FormA] | type[FormAStudent], values: dict[str, Any]) -> None:
+    """Run each field's own validators (lengths, ages, minutes) on VALUES; raise them all at once."""
+    errors: dict[str, list[str]] = {}
+    for name, value in values.items():
+        if value is None or value == "":
+            continue
+        try:
+            model._meta.get_field(name).run_validators(value)
+        except ValidationError as e:
+            errors[name] = e.messages
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -432,6 +455,7 @@ def do_return(
     reason = reason.strip()
     if not reason:
         raise ValidationError("Write why the report is returned, so the SRO knows what to correct.")
+    _check_bounds(FormA, {"returned_reason": reason})
     found = guard.scan(report.agreement, reason, school=report.school)
     if any(f.severity == guard.BLOCK for f in found):
         raise ValidationError("The reason may not identify a student: remove the student's name or identifier.")

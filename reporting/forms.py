@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import BadRequest
 from django.db.models import Case, When
 from django.forms import modelformset_factory
 from django.utils import timezone
@@ -21,8 +22,20 @@ from accounts import actions as account_actions
 from agreements.models import School
 from assignments.queries import schools_on
 from audit.log import Actor
+from lib.bounds import MonthField, bound_dates, say_max_length, spell
 from lib.text import clean as clean_text
-from reporting.models import RACE_ETHNICITY, STUDENT_ACTIONS, Disposition, FormA, FormAStudent, student_letter
+from reporting.models import (
+    MAX_AGE,
+    MAX_DETAINED_MINUTES,
+    MIN_AGE,
+    RACE_ETHNICITY,
+    RETURN_REASON_LENGTH,
+    STUDENT_ACTIONS,
+    Disposition,
+    FormA,
+    FormAStudent,
+    student_letter,
+)
 from students import guard
 
 if TYPE_CHECKING:
@@ -81,7 +94,6 @@ CONSISTENT_PAIRS = [
     ("disposition_search", "searched"),
     ("disposition_citation", "cited"),
 ]
-MIN_AGE, MAX_AGE = 3, 22
 
 
 def _yes_no(label: str) -> forms.TypedChoiceField:
@@ -147,9 +159,21 @@ class FormAForm(forms.ModelForm):
         )
         for name in self.fields:
             self.fields[name].required = False
+        say_max_length(self)
+        # The date picker offers only the dates clean_incident_date accepts.
+        when = self.fields["incident_date"].widget.attrs
+        when |= {"min": membership.agreement.effective_date.isoformat(), "max": timezone.localdate().isoformat()}
         # Words in a free-text field that may be a student's name: shown under the field, saved.
         self.names_to_confirm: dict[str, str] = {}
         self.over_guard_limit = False
+
+    def clean_incident_date(self) -> date | None:
+        """Refused at every save, not only at submit: a draft never holds a date that cannot be."""
+        when = self.cleaned_data.get("incident_date")
+        problem = incident_date_problem(self.membership.agreement, when, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem, code="out_of_range")
+        return when
 
     def clean(self) -> dict[str, Any]:
         """A draft never stores a text the guard would block (VII.4): such a field is refused
@@ -206,7 +230,9 @@ class StudentForm(forms.ModelForm):
         widgets = {
             "gender": forms.RadioSelect,
             "age": forms.NumberInput(attrs={"inputmode": "numeric", "min": MIN_AGE, "max": MAX_AGE}),
-            "detained_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+            "detained_minutes": forms.NumberInput(
+                attrs={"inputmode": "numeric", "min": 1, "max": MAX_DETAINED_MINUTES}
+            ),
         }
         labels = {"detained_minutes": "If detained, how long the student was detained (minutes)"}
 
@@ -243,9 +269,27 @@ class StudentForm(forms.ModelForm):
 StudentFormSet = modelformset_factory(FormAStudent, form=StudentForm, extra=0)
 
 
+STALE_OR_TAMPERED = "This page does not match the report's students any more: reload it and try again."
+
+
 def student_formset(report: FormA, data: Mapping[str, Any] | None = None) -> forms.BaseFormSet:
-    """The report's student blocks, prefix "students"; ids outside this report are refused."""
-    return StudentFormSet(data, queryset=report.students.order_by("position"), prefix="students")
+    """The report's student blocks, prefix "students".
+
+    Posted data must name the report's own blocks and no others: a count or an id that is not
+    the report's (tampered, or a page left open while another tab removed a student) is a bad
+    request (400), never a 500 from deep inside the formset (S.4). Blocks are added and removed
+    by their own buttons, so a post never carries a new one.
+    """
+    queryset = report.students.order_by("position")
+    if data is not None and ("students-TOTAL_FORMS" in data or "students-INITIAL_FORMS" in data):
+        own = {str(pk) for pk in queryset.values_list("pk", flat=True)}
+        total, initial = data.get("students-TOTAL_FORMS", ""), data.get("students-INITIAL_FORMS", "")
+        if not (total.isdecimal() and total == initial and int(total) <= len(own)):
+            raise BadRequest(STALE_OR_TAMPERED)
+        posted = [data.get(f"students-{i}-id", "") for i in range(int(total))]
+        if any(pk not in own for pk in posted) or len(set(posted)) != len(posted):
+            raise BadRequest(STALE_OR_TAMPERED)
+    return StudentFormSet(data, queryset=queryset, prefix="students")
 
 
 # -- The rules a report must pass before it is submitted ---------------------------------------
@@ -319,6 +363,12 @@ def check_report(
     need("location", "Enter the location of the incident.")
     need("reason_and_nature", "Describe the reason for and nature of the investigation and/or behavioral intervention.")
 
+    for name in FREE_TEXT_FIELDS:
+        # A draft saved before the bounds existed may hold more than Form A has room for.
+        limit = FormA._meta.get_field(name).max_length
+        if len(report.get(name) or "") > limit:
+            label = FormA._meta.get_field(name).verbose_name
+            problems.append(Problem(name, f"“{label}” is limited to {limit:,} characters: shorten it."))
     when = report.get("incident_date")
     school = report.get("school")
     if sro is not None and when and school is not None and school not in schools_on(sro, when):
@@ -329,16 +379,8 @@ def check_report(
                 "schools you were assigned to on the date of the investigation/intervention.",
             )
         )
-    if when and when > today:
-        problems.append(Problem("incident_date", "The date of the investigation/intervention cannot be in the future."))
-    if when and when < agreement.effective_date:
-        problems.append(
-            Problem(
-                "incident_date",
-                f"The date of the investigation/intervention cannot be before the agreement took effect "
-                f"({agreement.effective_date:%B} {agreement.effective_date.day}, {agreement.effective_date.year}).",
-            )
-        )
+    if problem := incident_date_problem(agreement, when, today):
+        problems.append(Problem("incident_date", problem))
 
     if not any(report.get(name) for name in DISPOSITION_FIELDS):
         problems.append(Problem("disposition_referral_admin", "Check at least one disposition."))
@@ -370,6 +412,12 @@ def check_report(
                 Problem(
                     key + "detained_minutes",
                     f"{label} is marked “Detained”: note how long the student was detained, in minutes.",
+                )
+            )
+        if minutes and not 1 <= minutes <= MAX_DETAINED_MINUTES:
+            problems.append(
+                Problem(
+                    key + "detained_minutes", f"{label}’s detention must be from 1 to {MAX_DETAINED_MINUTES} minutes."
                 )
             )
         if minutes and not student.get("detained"):
@@ -404,6 +452,18 @@ def check_report(
         if blocking:
             problems.append(Problem(field, names_message(blocking)))
     return problems
+
+
+def incident_date_problem(agreement: Agreement, when: date | None, today: date) -> str:
+    """Why WHEN cannot be the date of an investigation/intervention, or "" if it can."""
+    if when and when > today:
+        return "The date of the investigation/intervention cannot be in the future."
+    if when and when < agreement.effective_date:
+        return (
+            "The date of the investigation/intervention cannot be before the agreement took effect "
+            f"({spell(agreement.effective_date)})."
+        )
+    return ""
 
 
 def report_values(report: FormA) -> dict[str, Any]:
@@ -482,7 +542,7 @@ class SignatureForm(forms.Form):
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label="Reason for returning the report for correction",
-        max_length=2000,
+        max_length=RETURN_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The SRO reads this; do not name students.",
     )
@@ -494,6 +554,7 @@ class ReturnForm(forms.Form):
         self.membership = membership
         self.to_confirm: list = []
         self.over_guard_limit = False
+        say_max_length(self)
 
     def clean_reason(self) -> str:
         reason = clean_text(self.cleaned_data["reason"]).strip()
@@ -529,14 +590,10 @@ class InboxFilterForm(forms.Form):
         choices=[(s.value, s.label) for s in (FormA.Status.SUBMITTED, FormA.Status.RECEIVED, FormA.Status.RETURNED)],
         required=False,
     )
-    month = forms.DateField(
-        label="Month submitted",
-        required=False,
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-    )
+    month = MonthField(label="Month submitted", required=False)
     school = forms.ModelChoiceField(queryset=None, required=False, empty_label="All schools")
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = agreement.schools.order_by("name")
+        bound_dates(self, agreement)

@@ -8,6 +8,7 @@ No student name, identifier or birth date is ever stored here: students are "Stu
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -27,6 +28,16 @@ class Disposition(models.TextChoices):
     ARREST = "arrest", "Arrest of student(s)"
     SEARCH = "search", "Search of student(s) by SRO"
     CRISIS_MANAGEMENT = "crisis", "Management of crisis or emergency"
+
+
+# Form A's bounds (S.4): what fits the paper form and what a real incident can be. The model
+# validators hold at every save (reporting.actions.do_save_draft), not only at submit.
+MIN_AGE, MAX_AGE = 3, 22
+MAX_DETAINED_MINUTES = 24 * 60
+LOCATION_LENGTH = 200
+NARRATIVE_LENGTH = 3000
+OTHER_TEXT_LENGTH = 300
+RETURN_REASON_LENGTH = 2000
 
 
 class FormAQuerySet(models.QuerySet["FormA"]):
@@ -69,9 +80,13 @@ class FormA(models.Model):
 
     incident_date = models.DateField("Date of Investigation/Intervention", null=True, blank=True)
     incident_time = models.TimeField("Time of Investigation/Intervention", null=True, blank=True)
-    location = models.CharField("Location of Incident", max_length=200, blank=True)
+    location = models.CharField("Location of Incident", max_length=LOCATION_LENGTH, blank=True)
+    # A TextField's max_length bounds its form field only: the validator bounds every save too.
     reason_and_nature = models.TextField(
-        "The reason for and nature of such investigation and/or behavioral intervention", blank=True
+        "The reason for and nature of such investigation and/or behavioral intervention",
+        max_length=NARRATIVE_LENGTH,
+        validators=[MaxLengthValidator(NARRATIVE_LENGTH)],
+        blank=True,
     )
 
     # Disposition (check all that apply): one field per box so that summaries are plain counts.
@@ -80,7 +95,7 @@ class FormA(models.Model):
     disposition_peer_mediation = models.BooleanField(Disposition.PEER_MEDIATION.label, default=False)
     disposition_referral_support = models.BooleanField(Disposition.REFERRAL_TO_SUPPORT_SERVICES.label, default=False)
     disposition_other = models.BooleanField(Disposition.OTHER.label, default=False)
-    disposition_other_text = models.CharField("Other (describe)", max_length=300, blank=True)
+    disposition_other_text = models.CharField("Other (describe)", max_length=OTHER_TEXT_LENGTH, blank=True)
     disposition_citation = models.BooleanField(Disposition.CITATION_OR_SUMMONS.label, default=False)
     disposition_arrest = models.BooleanField(Disposition.ARREST.label, default=False)
     disposition_search = models.BooleanField(Disposition.SEARCH.label, default=False)
@@ -109,7 +124,9 @@ class FormA(models.Model):
     received_at = models.DateTimeField(null=True, blank=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     received_by_name = models.CharField(max_length=200, blank=True)
-    returned_reason = models.TextField(blank=True)
+    returned_reason = models.TextField(
+        max_length=RETURN_REASON_LENGTH, validators=[MaxLengthValidator(RETURN_REASON_LENGTH)], blank=True
+    )
     # On the § 10-233p route, the Superintendent records forwarding to the Board.
     forwarded_to_board_at = models.DateTimeField(null=True, blank=True)
     # The received report's PDF, rendered once (VII.11), and its SHA-256.
@@ -190,7 +207,15 @@ class FormAStudent(models.Model):
 
     report = models.ForeignKey(FormA, models.CASCADE, related_name="students")
     position = models.PositiveSmallIntegerField()  # 0 -> Student A, 1 -> Student B, ...
-    age = models.PositiveSmallIntegerField("Age", null=True, blank=True)
+    age = models.PositiveSmallIntegerField(
+        "Age",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(MIN_AGE, f"Enter an age from {MIN_AGE} to {MAX_AGE}."),
+            MaxValueValidator(MAX_AGE, f"Enter an age from {MIN_AGE} to {MAX_AGE}."),
+        ],
+    )
     gender = models.CharField("Gender", max_length=12, choices=Gender.choices, blank=True)
     hispanic_latino = models.BooleanField("Hispanic or Latino", default=False)
     white = models.BooleanField("White", default=False)
@@ -204,7 +229,18 @@ class FormAStudent(models.Model):
     cited = models.BooleanField("Issued a citation or a summons", default=False)
     arrested = models.BooleanField("Arrested", default=False)
     detained = models.BooleanField("Detained", default=False)
-    detained_minutes = models.PositiveIntegerField("How long the student was detained (minutes)", null=True, blank=True)
+    detained_minutes = models.PositiveIntegerField(
+        "How long the student was detained (minutes)",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, "Enter the detention in whole minutes, at least 1."),
+            MaxValueValidator(
+                MAX_DETAINED_MINUTES,
+                f"Enter the detention in minutes: at most {MAX_DETAINED_MINUTES} minutes (24 hours).",
+            ),
+        ],
+    )
     # VII.6: filled from the district's student information system, or typed by the SRO for a
     # student not in the roster (a visitor from another district).
     entered_by_hand = models.BooleanField(default=True)

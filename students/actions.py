@@ -7,9 +7,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -17,9 +18,9 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import Membership, Role
 from agreements.models import Agreement, School
 from audit.log import Actor, record
-from reporting.models import FormAStudent
+from reporting.models import MAX_AGE, MIN_AGE, FormA, FormAStudent
 from students import oneroster, roster_index
-from students.models import RACE_FLAGS, Disclosure, OrgMapping, Roster, RosterImport, Sex, Student
+from students.models import RACE_FLAGS, Disclosure, LookupCount, OrgMapping, Roster, RosterImport, Sex, Student
 from students.roster_index import normalize, words_of
 
 # The fields an import writes, in a fixed order for comparing and for the bulk UPDATE.
@@ -61,6 +62,13 @@ DEFAULTS: dict[str, Any] = {
 }
 # The Form A fields a lookup discloses, and nothing else (VII.6).
 DISCLOSED_FIELDS = ["age", "gender", "race_ethnicity", "known_disability"]
+# Roster searches and fills per SRO per minute: enough for real use, too few to page through the
+# roster (settings.ROSTER_LOOKUPS_PER_MINUTE overrides it).
+LOOKUPS_PER_MINUTE = 30
+NEEDS_INCIDENT_DATE = (
+    "Enter the date of the investigation/intervention first: the student's age is taken on that date. "
+    "Then choose the student again."
+)
 STEWARD_ROLES = frozenset({Role.DATA_STEWARD})
 
 
@@ -530,6 +538,46 @@ def lookup_schools(membership: Membership) -> list[int]:
     return sorted(ids)
 
 
+def claim_lookup(membership: Membership) -> bool:
+    """Count one roster search or fill against the SRO's limit for this minute; False once over it.
+
+    One conditional UPDATE claims a place, so parallel requests cannot all read the same count
+    and all pass (a cache's get-then-set can), whatever the number of server processes.
+    """
+    limit = getattr(settings, "ROSTER_LOOKUPS_PER_MINUTE", LOOKUPS_PER_MINUTE)
+    minute = timezone.now().replace(second=0, microsecond=0)
+    _, created = LookupCount.objects.get_or_create(membership=membership, minute=minute)
+    if created:
+        LookupCount.objects.filter(membership=membership, minute__lt=minute - timedelta(minutes=2)).delete()
+    claimed = LookupCount.objects.filter(membership=membership, minute=minute, count__lt=limit).update(
+        count=F("count") + 1
+    )
+    return claimed == 1
+
+
+@transaction.atomic
+def do_search_roster(actor: Actor, membership: Membership, query: str) -> list[Student] | None:
+    """Students matching QUERY for the SRO's lookup, or None over the rate limit.
+
+    Every search is logged: who, when and how many results, never the words searched (they are
+    often a student's name), so a list of students cannot be pulled quietly (S.3, VII.6).
+    """
+    if membership.role != Role.SRO:
+        raise PermissionDenied("Only the SRO filing Form A may search the roster.")
+    if not claim_lookup(membership):
+        record(
+            actor,
+            "roster.searched",
+            agreement=membership.agreement,
+            changes={"results": 0, "over_limit": True},
+            outcome="refused",
+        )
+        return None
+    found = find_students(membership, query)
+    record(actor, "roster.searched", agreement=membership.agreement, changes={"results": len(found)})
+    return found
+
+
 def find_students(membership: Membership, query: str, limit: int = 8) -> list[Student]:
     """Active students of the SRO's schools whose names or student ID contain every word of QUERY."""
     words = [normalize(w) for w in query.split() if w.strip()]
@@ -586,12 +634,21 @@ def do_disclose_for_form_a(
     report_label: str = "",
     student_label: str = "",
 ) -> dict[str, Any]:
-    """Give the SRO a student's Form A fields, logging the disclosure (FERPA 34 CFR 99.32, L.2)."""
+    """Give the SRO a student's Form A fields, logging the disclosure (FERPA 34 CFR 99.32, L.2).
+
+    INCIDENT_DATE is the report's stored incident date: the age is taken on it, and there is
+    no disclosure without one. The log keeps the date and the values disclosed.
+    """
     if membership.role != Role.SRO:
         raise PermissionDenied("Only the SRO filing Form A may look up a student's demographics.")
     if not student.active or student.school_id not in lookup_schools(membership):
         raise PermissionDenied("That student is not in your assigned schools.")
+    if incident_date is None:
+        raise ValidationError(NEEDS_INCIDENT_DATE)
     values = form_a_values(student, incident_date, roster_for(membership.agreement))
+    if values.get("age") is not None and not MIN_AGE <= values["age"] <= MAX_AGE:
+        # A birth date that gives an age Form A cannot hold is the district's error: the SRO enters it.
+        del values["age"]
     disclosure = Disclosure.objects.create(
         agreement=membership.agreement,
         student=student,
@@ -602,6 +659,8 @@ def do_disclose_for_form_a(
         report_label=report_label,
         student_label=student_label,
         fields=DISCLOSED_FIELDS,
+        as_of=incident_date,
+        values=values,
     )
     # The audit entry points at the disclosure record only. Which student went into which report
     # stays in the disclosure log, which the police cannot read; the audit trail, which the Chief
@@ -619,15 +678,18 @@ def do_disclose_for_form_a(
 
 @transaction.atomic
 def do_fill_student_block(
-    actor: Actor, membership: Membership, student: Student, block: FormAStudent, *, incident_date: date | None
+    actor: Actor, membership: Membership, student: Student, block: FormAStudent
 ) -> dict[str, Any]:
     """Copy a student's Form A fields onto a draft's student block, logging the disclosure.
 
     Only the values are copied: the block never learns which student they came from (VII.4).
+    The age is taken on the incident date stored on the report, read here and nowhere else:
+    a date sent with the request could be chosen to find the birth date (VII.6).
     """
     from reporting import actions as reporting_actions
 
     report = block.report
+    incident_date = FormA.objects.filter(pk=report.pk).values_list("incident_date", flat=True).first()
     values = do_disclose_for_form_a(
         actor,
         membership,

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from agreements.models import Agreement, School
+from reporting.models import RACE_ETHNICITY, Gender
 
 
 class Roster(models.Model):
@@ -217,9 +218,42 @@ class Disclosure(models.Model):
     report_label = models.CharField(max_length=100, blank=True)
     student_label = models.CharField(max_length=20, blank=True)  # "Student A" on that report
     fields = models.JSONField(default=list)
+    # What was disclosed: the age is taken on the report's stored incident date (AS_OF), never on
+    # a date from the request, and both are logged, so fills at chosen dates cannot quietly
+    # reveal a birth date (VII.6).
+    as_of = models.DateField("Age taken on", null=True, blank=True)
+    values = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-at"]
 
     def __str__(self) -> str:
         return f"Disclosure of {self.student} to {self.to_label} at {self.at:%Y-%m-%d %H:%M}"
+
+    def described(self) -> str:
+        """The values disclosed, as the log shows them: "age 15 on 2026-03-14; female; White; ..."."""
+        if not self.values:
+            return ""
+        v = self.values
+        age = "age unknown" if v.get("age") is None else f"age {v['age']}"
+        if self.as_of:
+            age += f" on {self.as_of:%Y-%m-%d}"
+        gender = dict(Gender.choices).get(v.get("gender") or "", "gender not given").lower()
+        races = ", ".join(label for field, label in RACE_ETHNICITY if v.get(field)) or "no race/ethnicity given"
+        disability = {True: "yes", False: "no"}.get(v.get("known_disability"), "unknown")
+        return f"{age}; {gender}; {races}; known disability: {disability}"
+
+
+class LookupCount(models.Model):
+    """How many roster searches and fills an SRO made in one minute: the rate limit's counter.
+
+    Claimed with one conditional UPDATE (count below the limit), so parallel requests cannot
+    exceed the limit, on SQLite or PostgreSQL, in one server process or many (VII.6).
+    """
+
+    membership = models.ForeignKey(Membership, models.CASCADE, related_name="+")
+    minute = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["membership", "minute"], name="one_lookup_count_per_minute")]

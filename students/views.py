@@ -4,11 +4,9 @@ the Superintendent and the steward; the SRO's lookup inside a Form A student blo
 from __future__ import annotations
 
 import json
-from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
@@ -30,7 +28,6 @@ STEWARD = Role.DATA_STEWARD
 LOG_READERS = (Role.SUPERINTENDENT, Role.SUPERINTENDENT_DESIGNEE, Role.DATA_STEWARD)
 # Uploads up to this size are imported while the steward waits; larger ones go to the worker.
 INLINE_IMPORT_BYTES = 1_000_000
-LOOKUPS_PER_MINUTE = 30
 
 
 def _import(membership: Membership, pk: int) -> RosterImport:
@@ -203,10 +200,11 @@ def lookup(request: HttpRequest, membership: Membership, report: int, position: 
     query = request.GET.get("q", "").strip()[:100]
     context = {"report": draft, "position": position, "query": query, "students": []}
     if query:
-        if _over_limit(membership):
+        found = actions.do_search_roster(Actor.from_request(request), membership, query)
+        if found is None:
             context["limited"] = True
             return render(request, "students/_lookup_results.html", context, status=429)
-        context["students"] = actions.find_students(membership, query)
+        context["students"] = found
     return render(request, "students/_lookup_results.html", context)
 
 
@@ -218,18 +216,16 @@ def fill(request: HttpRequest, membership: Membership, report: int, position: in
     draft = _draft(membership, report)
     block = get_object_or_404(draft.students, position=position)
     chosen = _lookup_student(membership, student)
-    if _over_limit(membership):
+    if not actions.claim_lookup(membership):
         return render(request, "students/_lookup_results.html", {"limited": True, "students": []}, status=429)
-    # The age is taken at the incident date as typed (autosave stores that date with the values).
-    # Only a plausible date counts, and fills share the lookups' rate limit and are each logged,
-    # so fills at chosen dates cannot quietly reveal the birth date Form A must not carry.
-    typed = _date(request.POST.get("incident_date"))
-    if typed and not (membership.agreement.effective_date <= typed <= timezone.localdate()):
-        typed = None
-    incident_date = typed or draft.incident_date
-    values = actions.do_fill_student_block(
-        Actor.from_request(request), membership, chosen, block, incident_date=incident_date
-    )
+    # The age is taken on the report's stored incident date, never a date from the request (the
+    # page autosaves the date as it is typed); without one, nothing is disclosed. The message is
+    # a 200 so that htmx shows it in the block.
+    try:
+        values = actions.do_fill_student_block(Actor.from_request(request), membership, chosen, block)
+    except ValidationError as e:
+        return render(request, "students/_lookup_results.html", {"refusal": " ".join(e.messages), "students": []})
+    incident_date = FormA.objects.filter(pk=draft.pk).values_list("incident_date", flat=True).get()
     return render(
         request,
         "students/_filled.html",
@@ -237,7 +233,7 @@ def fill(request: HttpRequest, membership: Membership, report: int, position: in
             "values": values,
             "values_json": json.dumps(values),
             "label": f"Student {student_letter(position)}",
-            "incident_date": incident_date or timezone.localdate(),
+            "incident_date": incident_date,
             "ask_gender": not values.get("gender"),
             "ask_age": values.get("age") is None,
             "race_unknown": "white" not in values,
@@ -246,26 +242,8 @@ def fill(request: HttpRequest, membership: Membership, report: int, position: in
     )
 
 
-def _over_limit(membership: Membership) -> bool:
-    """A fixed window per SRO: enough for real use, too few to page through the roster."""
-    key = f"students:lookups:{membership.pk}:{timezone.now():%Y%m%d%H%M}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > getattr(settings, "ROSTER_LOOKUPS_PER_MINUTE", LOOKUPS_PER_MINUTE)
-
-
 def _int(value: str | None) -> int:
     try:
         return int(value or "")
     except ValueError:
         raise Http404("No such item.") from None
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

@@ -3,7 +3,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """The lookup rate limit lives in the cache; each test starts with none spent."""
+    """Each test starts with an empty cache (the lookup limit itself is a database row)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -22,9 +22,7 @@ def disclosed(demo, member):
     report = filing.draft(member("sro"), incident_date=date(2026, 3, 14))
     sro = member("sro")
     block = report.students.get(position=0)
-    actions.do_fill_student_block(
-        Actor(sro.user, "127.0.0.1", "sro"), sro, Student.objects.get(), block, incident_date=None
-    )
+    actions.do_fill_student_block(Actor(sro.user, "127.0.0.1", "sro"), sro, Student.objects.get(), block)
     return report
 
 

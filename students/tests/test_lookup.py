@@ -124,12 +124,6 @@ def test_choosing_a_student_fills_the_block_with_form_a_fields_only(report, clie
     assert not block.entered_by_hand
 
 
-@pytest.mark.req("VII.6")
-def test_age_is_at_the_incident_date_the_sro_has_typed(report, client_for):
-    fill(client_for("sro"), report, "s1", incident_date="2026-03-16")
-    assert FormAStudent.objects.get(report=report, position=0).age == 16
-
-
 @pytest.mark.req("VII.4")
 def test_no_name_or_identifier_reaches_the_stored_report(report, client_for):
     client = client_for("sro")

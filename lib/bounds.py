@@ -1,0 +1,113 @@
+"""Bounds for input from the real world (S.4): dates a person of this agreement can mean,
+months for filters, and the "up to N characters" hint beside every bounded text field.
+
+A value outside its bounds is refused with a message that names them; it never reaches a
+query or the database, where a year of 9999 or an id of 10**20 would fail with a 500.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from agreements.models import Agreement
+
+
+def spell(day: date) -> str:
+    """November 1, 2023: the agreement's own way of writing a date."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def year_ahead(today: date | None = None) -> date:
+    """The same day a year from TODAY (February 28 for February 29)."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+def agreement_dates(agreement: Agreement, today: date | None = None) -> tuple[date, date]:
+    """Every date a page of AGREEMENT can mean: from its effective date to a year ahead."""
+    return agreement.effective_date, year_ahead(today)
+
+
+class BoundedDateField(forms.DateField):
+    """A date from EARLIEST to LATEST (inclusive); the form sets them with `bound`, usually to
+    `agreement_dates`. The browser's date picker gets them as min and max too."""
+
+    def __init__(self, *args: Any, earliest: date | None = None, latest: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.earliest, self.latest = earliest, latest
+
+    def bound(self, earliest: date, latest: date) -> None:
+        self.earliest, self.latest = earliest, latest
+        self.widget.attrs |= {"min": self.show(earliest), "max": self.show(latest)}
+
+    def show(self, day: date) -> str:
+        return day.isoformat()
+
+    def describe(self, day: date) -> str:
+        return spell(day)
+
+    def validate(self, value: date | None) -> None:
+        super().validate(value)
+        if value is None or self.earliest is None or self.latest is None:
+            return
+        if not self.earliest <= value <= self.latest:
+            raise ValidationError(
+                f"Choose a date from {self.describe(self.earliest)} to {self.describe(self.latest)}.",
+                code="out_of_range",
+            )
+
+
+class MonthField(BoundedDateField):
+    """A month written YYYY-MM (the browser's month picker), as its first day."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m"])
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+        super().__init__(*args, **kwargs)
+
+    def bound(self, earliest: date, latest: date) -> None:
+        super().bound(earliest.replace(day=1), latest.replace(day=1))
+
+    def show(self, day: date) -> str:
+        return f"{day:%Y-%m}"
+
+    def describe(self, day: date) -> str:
+        return f"{day:%B %Y}"
+
+    def validate(self, value: date | None) -> None:
+        forms.DateField.validate(self, value)
+        if value is None or self.earliest is None or self.latest is None:
+            return
+        if not self.earliest <= value.replace(day=1) <= self.latest:
+            raise ValidationError(
+                f"Choose a month from {self.describe(self.earliest)} to {self.describe(self.latest)}.",
+                code="out_of_range",
+            )
+
+
+def bound_dates(form: forms.BaseForm, agreement: Agreement) -> None:
+    """Bound every BoundedDateField of FORM to the agreement's dates."""
+    earliest, latest = agreement_dates(agreement)
+    for field in form.fields.values():
+        if isinstance(field, BoundedDateField):
+            field.bound(earliest, latest)
+
+
+def say_max_length(form: forms.BaseForm) -> None:
+    """Say "Up to N characters." beside each text field of FORM that has a maximum length."""
+    for field in form.fields.values():
+        limit = getattr(field, "max_length", None)
+        if not isinstance(field, forms.CharField) or not limit or isinstance(field.widget, forms.HiddenInput):
+            continue
+        hint = f"Up to {limit:,} characters."
+        if hint not in str(field.help_text):
+            field.help_text = f"{field.help_text} {hint}".strip()
