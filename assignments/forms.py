@@ -13,6 +13,7 @@ from accounts.models import Membership
 from agreements.models import Agreement, School
 from assignments.actions import HORIZON, NOMINABLE_ROLES, Entry
 from assignments.models import NOTE_MAX, REASON_MAX, Absence, ScheduleEntry
+from lib.bounds import IdChoiceField, IdsChoiceField
 
 
 def clean_text(value: str) -> str:
@@ -21,12 +22,12 @@ def clean_text(value: str) -> str:
     return "".join(c for c in value if unicodedata.category(c) != "Cf").strip()
 
 
-class SchoolChoice(forms.ModelChoiceField):
+class SchoolChoice(IdChoiceField):
     def label_from_instance(self, obj: School) -> str:
         return obj.name
 
 
-class OfficerChoice(forms.ModelChoiceField):
+class OfficerChoice(IdChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
         badge = f", badge {obj.badge_number}" if obj.badge_number else ""
         return f"{obj.display_name} ({obj.get_role_display()}{badge})"
@@ -51,7 +52,7 @@ class NominationForm(forms.Form):
             "required": "Choose the primary school.",
         },
     )
-    assist_schools = forms.ModelMultipleChoiceField(
+    assist_schools = IdsChoiceField(
         queryset=School.objects.none(),
         label="Schools the SRO may assist",
         required=False,

@@ -111,3 +111,31 @@ def say_max_length(form: forms.BaseForm) -> None:
         hint = f"Up to {limit:,} characters."
         if hint not in str(field.help_text):
             field.help_text = f"{field.help_text} {hint}".strip()
+
+
+def is_id(value: object) -> bool:
+    """A value that can be a row id. A tampered form's huge or odd value is a bad choice, checked
+    before any query: SQLite cannot even bind an integer past 2**63 (OverflowError, a 500)."""
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and len(text) <= 12
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that refuses a value that cannot be an id before querying for it."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses values that cannot be ids before querying."""
+
+    def _check_values(self, value: Any) -> Any:
+        for v in value:
+            if not is_id(v):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(v)[:20]}
+                )
+        return super()._check_values(value)
