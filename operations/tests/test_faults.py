@@ -47,6 +47,10 @@ def committed_demo(transactional_db):
 
     demo = load()
     load_calendars(demo)
+    # Both agreements start on October 1, so October is the only month the scheduler compiles
+    # (it back-fills every uncompiled month since the effective date, up to a year).
+    Agreement.objects.update(effective_date=OCTOBER)
+    demo.refresh_from_db()
     return demo
 
 
