@@ -40,6 +40,12 @@ _TOO_WIDE = """(limit) => [...document.querySelectorAll('body *')]
 
 def no_sideways_scrolling(page: Page) -> None:
     width = VIEWPORTS["phone"]["width"]
+    # Measure once the stylesheet has arrived: on a busy machine the DOM can be ready before it,
+    # and a page laid out without its CSS (the phone's stacked tables) is wider than the phone.
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "[...document.styleSheets].every((s) => { try { return s.cssRules.length > 0; } catch (e) { return true; } })"
+    )
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{scroll_width} px wide: {page.evaluate(_TOO_WIDE, width)}"
 
