@@ -66,12 +66,82 @@ class BoundedDateField(forms.DateField):
             )
 
 
+MONTH_NAMES = [date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+
+
+class MonthSelect(forms.Widget):
+    """A month as two selects, month and year (the browser's month picker is a bare text box in
+    some browsers and a different size from the other fields). The field's label names the
+    month select; the year select says "Year". A plain NAME=YYYY-MM (a link, a test, an older
+    form) is read too."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, blank: str = "") -> None:
+        super().__init__(attrs)
+        self.blank = blank
+
+    def _years(self, attrs: dict[str, Any]) -> range:
+        today = timezone.localdate()
+        first = int(str(attrs.get("min") or today.year - 1)[:4])
+        last = int(str(attrs.get("max") or today.year + 1)[:4])
+        return range(last, first - 1, -1)
+
+    def format_value(self, value: Any) -> tuple[str, str]:
+        if isinstance(value, date):
+            return f"{value.month}", f"{value.year}"
+        year, _, month = str(value or "").partition("-")
+        return (str(int(month)) if month.isdigit() else ""), (year if year.isdigit() else "")
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+        from django.utils.html import format_html, format_html_join
+
+        attrs = {**self.attrs, **(attrs or {})}
+        month, year = self.format_value(value)
+        ident = attrs.get("id") or f"id_{name}"
+        required = " required" if attrs.get("required") else ""
+
+        def options(choices: list[tuple[str, str]], chosen: str) -> str:
+            return format_html_join(
+                "", '<option value="{}"{}>{}</option>', ((v, " selected" if v == chosen else "", t) for v, t in choices)
+            )
+
+        months = [("", self.blank or "Month"), *((str(i), n) for i, n in enumerate(MONTH_NAMES, 1))]
+        years = [("", "Year"), *((str(y), str(y)) for y in self._years(attrs))]
+        return format_html(
+            '<span class="month-year"><select name="{}_month" id="{}"{}>{}</select>'
+            '<select name="{}_year" id="{}_year" aria-label="Year"{}>{}</select></span>',
+            name,
+            ident,
+            required,
+            options(months, month),
+            name,
+            ident,
+            required,
+            options(years, year),
+        )
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str | None:
+        if name in data:
+            return data.get(name)
+        month, year = (data.get(f"{name}_month") or "").strip(), (data.get(f"{name}_year") or "").strip()
+        if not month and not year:
+            return None
+        if not (month.isdigit() and year.isdigit()):
+            return f"{year}-{month}"  # refused by the field: "Enter a valid date."
+        return f"{year}-{int(month):02d}"
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and f"{name}_month" not in data and f"{name}_year" not in data
+
+    def id_for_label(self, id_: str) -> str:
+        return id_
+
+
 class MonthField(BoundedDateField):
-    """A month written YYYY-MM (the browser's month picker), as its first day."""
+    """A month (a month select and a year select, or YYYY-MM), as its first day."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m"])
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+        kwargs.setdefault("widget", MonthSelect(blank="Any month" if kwargs.get("required") is False else ""))
         super().__init__(*args, **kwargs)
 
     def bound(self, earliest: date, latest: date) -> None:

@@ -14,9 +14,19 @@ import time
 from django.core.cache import cache
 
 
+def now() -> float:
+    """The clock every limit's window is read from (tests hold it still so a window cannot roll over mid-test)."""
+    return time.time()
+
+
+def window_start(window: int = 60) -> int:
+    """The first second (Unix time) of the current fixed WINDOW."""
+    return int(now()) // window * window
+
+
 def allow(key: str, limit: int, window: int = 60) -> bool:
     """Count one use of KEY in the current WINDOW seconds; False once LIMIT uses were counted."""
-    bucket = f"limit:{key}:{int(time.time()) // window}"
+    bucket = f"limit:{key}:{int(now()) // window}"
     cache.add(bucket, 0, timeout=2 * window)
     try:
         n = cache.incr(bucket)

@@ -1,0 +1,141 @@
+"""Queries compiled once per process (lib.prepared) return what their plain querysets return."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Membership, Role, User
+from agreements.access import _MEMBERSHIP
+from agreements.models import Agreement
+from lib.prepared import Prepared
+from notices.models import UNREAD, Notice
+
+
+def plain_membership(user_id: int, slug: str, today: date) -> Membership | None:
+    """The same queryset, run by Django's ORM as usual."""
+    return _MEMBERSHIP.build(user_id=user_id, slug=slug, today=today).first()
+
+
+def same(a: Membership | None, b: Membership | None) -> bool:
+    """The same row and the same related rows, field by field."""
+    if a is None or b is None:
+        return a is b
+
+    def fields(obj) -> dict:
+        return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+    related = [
+        lambda m: m,
+        lambda m: m.user,
+        lambda m: m.agreement,
+        lambda m: m.agreement.district,
+        lambda m: m.agreement.police_department,
+        lambda m: m.primary_school,
+    ]
+    return all((get(a) is None and get(b) is None) or fields(get(a)) == fields(get(b)) for get in related)
+
+
+@pytest.mark.req("S.1")
+def test_every_persona_in_every_agreement_on_several_days_finds_the_same_membership(demo):
+    today = timezone.localdate()
+    slugs = [*Agreement.objects.values_list("slug", flat=True), "no-such-town", "", "x" * 300, "westport'--"]
+    days = [today, today - timedelta(days=400), today + timedelta(days=400), date(2023, 11, 1)]
+    checked = 0
+    for user in User.objects.all():
+        for slug in slugs:
+            for day in days:
+                found = _MEMBERSHIP.first(user_id=user.pk, slug=slug, today=day)
+                assert same(found, plain_membership(user.pk, slug, day)), (user.username, slug, day)
+                checked += found is not None
+    assert checked > 20
+
+
+@pytest.mark.req("S.1")
+def test_on_the_day_a_role_changes_the_open_role_wins_and_an_ended_role_is_gone(member):
+    sro = member("sro")
+    today = timezone.localdate()
+    sro.ends_on = today
+    sro.save()
+    chief_role = Membership.objects.create(
+        user=sro.user, agreement=sro.agreement, role=Role.CHIEF, title="Acting", badge_number="9", starts_on=today
+    )
+    found = _MEMBERSHIP.first(user_id=sro.user.pk, slug="westport", today=today)
+    assert found.pk == chief_role.pk and same(found, plain_membership(sro.user.pk, "westport", today))
+    assert found.primary_school is None
+    chief_role.delete()
+    tomorrow = today + timedelta(days=1)
+    assert _MEMBERSHIP.first(user_id=sro.user.pk, slug="westport", today=tomorrow) is None
+    assert plain_membership(sro.user.pk, "westport", tomorrow) is None
+
+
+def test_a_prepared_membership_behaves_as_a_loaded_one(member):
+    sro = member("sro")
+    found = _MEMBERSHIP.first(user_id=sro.user.pk, slug="westport", today=timezone.localdate())
+    with CaptureQueriesContext(connection) as ctx:
+        names = (found.user.username, found.agreement.district.name, found.agreement.police_department.name)
+        school = found.primary_school.name
+    assert len(ctx.captured_queries) == 0  # everything came in the one row
+    assert names[0] == "sro" and school
+    assert found._state.db == "default" and not found._state.adding
+    found.title = "Officer"
+    found.save(update_fields=["title"])
+    assert Membership.objects.get(pk=found.pk).title == "Officer"
+
+
+def test_counts_match_the_plain_count(member):
+    chief = member("chief")
+    Notice.objects.create(recipient=chief.user, agreement=chief.agreement, kind="t", key="a", subject="s", body="b")
+    Notice.objects.create(
+        recipient=chief.user,
+        agreement=chief.agreement,
+        kind="t",
+        key="b",
+        subject="s",
+        body="b",
+        read_at=timezone.now(),
+    )
+    for user in User.objects.all():
+        for agreement in Agreement.objects.all():
+            plain = Notice.objects.filter(recipient=user, agreement=agreement, read_at__isnull=True).count()
+            assert UNREAD.count(user_id=user.pk, agreement_id=agreement.pk) == plain
+    assert UNREAD.count(user_id=chief.user.pk, agreement_id=chief.agreement_id) >= 1
+
+
+def test_the_nav_badges_count_as_before(member):
+    from reporting.models import FormA, MonthlyCompilation
+    from reporting.views import _COMPILATIONS, _RETURNED, _WAITING
+
+    for agreement in Agreement.objects.all():
+        assert _WAITING.count(agreement_id=agreement.pk) == (
+            FormA.objects.filed().filter(agreement=agreement, status=FormA.Status.SUBMITTED).count()
+        )
+        for status in MonthlyCompilation.Status:
+            assert _COMPILATIONS.count(agreement_id=agreement.pk, status=str(status)) == (
+                MonthlyCompilation.objects.filter(agreement=agreement, status=status).count()
+            )
+    for sro in Membership.objects.filter(role=Role.SRO):
+        assert _RETURNED.count(agreement_id=sro.agreement_id, sro_id=sro.pk) == (
+            FormA.objects.filter(sro=sro, status=FormA.Status.RETURNED).count()
+        )
+
+
+def test_wrong_values_are_refused_before_any_sql(db):
+    query = Prepared(lambda user_id: Notice.objects.filter(recipient_id=user_id), user_id=int)
+    with pytest.raises(TypeError, match="user_id must be int, not str"):
+        query.count(user_id="1 OR 1=1")
+    with pytest.raises(TypeError, match="Expected values for"):
+        query.count()
+    with pytest.raises(TypeError, match="int, str or date"):
+        Prepared(lambda ids: Notice.objects.filter(recipient_id__in=ids), ids=list).count(ids=[1])
+
+
+def test_a_value_the_query_does_not_use_is_refused(db):
+    """A value that never reached the SQL would be silently ignored: refused when compiled."""
+    query = Prepared(lambda user_id, other: Notice.objects.filter(recipient_id=user_id), user_id=int, other=int)
+    with pytest.raises(ValueError, match="unused: \\['other'\\]"):
+        query.count(user_id=1, other=2)
