@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "board",
     "assignments",
     "operations",
+    "bodycams",
+    "response",
+    "schoolvideo",
+    "incidents",
+    "schoolpolice",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "operations.middleware.SessionTouchMiddleware",
     "operations.middleware.DatabaseUnavailableMiddleware",
+    "lib.requestcache.RequestCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -80,6 +86,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "sro.urls"
 WSGI_APPLICATION = "sro.wsgi.application"
+# Django's form widgets, the common ones written in Python (the same markup, faster: lib/renderer.py).
+FORM_RENDERER = "lib.renderer.Renderer"
 
 TEMPLATES = [
     {
@@ -116,6 +124,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+else:
+    # Every select box of model choices reads them with .iterator(), which on PostgreSQL is a
+    # server-side cursor: DECLARE, FETCH and CLOSE, three round trips for a handful of schools.
+    # Results are read whole instead (a transaction-pooling PgBouncer needs that too); the one
+    # large read, the roster index over every student, arrives whole and becomes objects 2,000
+    # rows at a time.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -22,6 +22,11 @@ urlpatterns = [
     path("<slug:slug>/evaluation/", include("evaluation.urls")),
     path("<slug:slug>/board/", include("board.urls")),
     path("<slug:slug>/assignments/", include("assignments.urls")),
+    path("<slug:slug>/bodycams/", include("bodycams.urls")),
+    path("<slug:slug>/response/", include("response.urls")),
+    path("<slug:slug>/video/", include("schoolvideo.urls")),
+    path("<slug:slug>/incidents/", include("incidents.urls")),
+    path("<slug:slug>/police/", include("schoolpolice.urls")),
 ]
 
 handler500 = "operations.views.server_error"
