@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Membership, Role
 from agreements.access import member_view
+from audit.describe import action_label, readable
 from audit.models import AuditEntry
 from lib.bounds import BoundedDateField, bound_dates
 
@@ -37,7 +38,8 @@ class AuditFilter(forms.Form):
             .order_by("user__last_name", "user__first_name", "role")
         )
         actions = AuditEntry.objects.for_agreement(agreement).order_by().values_list("action", flat=True).distinct()
-        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in sorted(actions)]
+        named = sorted(((a, action_label(a)) for a in actions), key=lambda choice: choice[1])
+        self.fields["action"].choices = [("", "Any action"), *named]
 
     def clean(self):
         data = super().clean()
@@ -74,5 +76,11 @@ def log(request: HttpRequest, membership: Membership) -> HttpResponse:
     return render(
         request,
         "audit/log.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filter_failed": filter_failed},
+        {
+            "form": form,
+            "page": page,
+            "rows": readable(list(page)),
+            "query": query.urlencode(),
+            "filter_failed": filter_failed,
+        },
     )

@@ -24,7 +24,10 @@ def notify(
     Returns the notices created by this call; a recipient who already has KEY gets nothing.
     The emails go after the surrounding transaction commits.
     """
-    subject, body = emails.render(kind, {**context, "agreement": agreement, "url": emails.absolute(url)})
+    # The body is read in the app (under a button to URL) and by email (with the site's address
+    # of URL on a line of its own, see `emails.send_notice`): it carries no address itself, so a
+    # sentence never ends on a link that only one of them has.
+    subject, body = emails.render(kind, {**context, "agreement": agreement, "url": ""})
     created: list[Notice] = []
     seen: set[int] = set()
     for user in recipients:

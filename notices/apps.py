@@ -7,9 +7,9 @@ class NoticesConfig(AppConfig):
 
     def ready(self) -> None:
         from agreements.panels import NavLink, register_link
-        from notices.models import Notice
+        from notices.models import UNREAD
 
         def unread(request, membership) -> int:
-            return Notice.objects.for_user(request.user, membership.agreement).unread().count()
+            return UNREAD.count(user_id=request.user.pk, agreement_id=membership.agreement_id)
 
         register_link(NavLink("Notices", "notices:list", order=60, badge=unread, badge_label="unread"))

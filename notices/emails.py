@@ -47,7 +47,8 @@ def send_notice(notice_id: int) -> None:
         return
     body = notice.body
     if notice.url:
-        body += f"\n{absolute(notice.url)}\n"
+        # The link on a line of its own, after a whole sentence: the site's configured address.
+        body += f"\nOpen it in the SRO Program: {absolute(notice.url)}\n"
     try:
         send_mail(notice.subject, body, None, [notice.recipient.email])
     except Exception:

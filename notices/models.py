@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from agreements.models import Agreement
+from lib.prepared import Prepared
 
 
 class NoticeQuerySet(models.QuerySet["Notice"]):
@@ -41,3 +42,11 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+# The nav's unread count, on every page: compiled once per process (lib/prepared.py).
+UNREAD = Prepared(
+    lambda user_id, agreement_id: Notice.objects.for_user(user_id, agreement_id).unread(),
+    user_id=int,
+    agreement_id=int,
+)

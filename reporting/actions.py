@@ -288,8 +288,10 @@ def do_submit(
     SIGNATURE says how the SRO signed ("password" or "totp"); the caller has checked it.
     """
     # The agreement's row lock serializes numbering; the conditional update below is what makes
-    # a double click, a second tab or a retried request file one report.
-    agreement = Agreement.objects.select_for_update().get(pk=membership.agreement_id)
+    # a double click, a second tab or a retried request file one report. NO KEY UPDATE: a plain
+    # FOR UPDATE also blocks every insert that refers to the agreement (an audit entry holding
+    # the audit chain's head), a deadlock on PostgreSQL under load (bench/load.py).
+    agreement = Agreement.objects.select_for_update(no_key=True).get(pk=membership.agreement_id)
     locked = _editable(report.pk, membership)
     students = list(locked.students.order_by("position"))
     today = timezone.localdate()

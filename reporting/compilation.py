@@ -35,6 +35,7 @@ from audit.log import Actor, record
 from notices.actions import notify
 from reporting.models import STUDENT_ACTIONS, CompiledReport, Disposition, FormA, FormAStudent, MonthlyCompilation
 from reporting.routes import Document, receivers
+from schoolcalendar.days import CalendarGap, for_district
 
 if TYPE_CHECKING:
     pass
@@ -191,8 +192,9 @@ def do_prepare_compilation(actor: Actor, agreement: Agreement, month: date) -> M
             "there is nothing to compile for it. Check the year."
         )
     with transaction.atomic():
-        # One preparer per agreement at a time; the unique constraints are the backstop.
-        Agreement.objects.select_for_update().filter(id=agreement.id).first()
+        # One preparer per agreement at a time; the unique constraints are the backstop. NO KEY
+        # UPDATE lets inserts that refer to the agreement (audit entries) go on (see do_submit).
+        Agreement.objects.select_for_update(no_key=True).filter(id=agreement.id).first()
         existing = MonthlyCompilation.objects.filter(agreement=agreement, month=month)
         pending = list(reports_of_month(agreement, month).filter(compiled__isnull=True).order_by("id"))
         last = existing.order_by("-supplement").first()
@@ -458,3 +460,65 @@ def do_acknowledge_compilation(actor: Actor, compilation: MonthlyCompilation) ->
     if written is not None and compilation.pdf.name != written[0]:
         current.pdf.storage.delete(written[0])  # another request froze it first
     return compilation
+
+
+# -- duties on the dashboards ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthDuty:
+    """The Chief's compilation duty for the month just ended, as of TODAY.
+
+    STATE is "to prepare" (not compiled yet; the scheduler compiles it on DUE), "to send"
+    (prepared, waiting for the Chief), "sent" or "acknowledged". DUE is the first school day of
+    the month after MONTH: the day the compilation falls due (VII.9 is monthly)."""
+
+    month: date
+    due: date
+    state: str
+    compilation: MonthlyCompilation | None
+    overdue: bool
+
+
+def _first_school_day(agreement: Agreement, month: date) -> date:
+    try:
+        return for_district(agreement.district).first_school_day_of_month(month.year, month.month) or month
+    except CalendarGap:
+        return month
+
+
+def month_duty(agreement: Agreement, today: date) -> MonthDuty | None:
+    """The compilation of the month before TODAY's, what is left to do with it and by when;
+    None before the agreement's first full month has ended."""
+    month = previous_month(today)
+    if month < first_of_month(agreement.effective_date):
+        return None
+    due = _first_school_day(agreement, first_of_month(today))
+    compilation = MonthlyCompilation.objects.filter(agreement=agreement, month=month, supplement=0).first()
+    # A supplement prepared and not yet sent is a duty too: the oldest one left to send.
+    unsent = (
+        MonthlyCompilation.objects.filter(agreement=agreement, status=MonthlyCompilation.Status.PREPARED)
+        .order_by("month", "supplement")
+        .first()
+    )
+    if unsent is not None:
+        compilation, month = unsent, unsent.month
+        # A supplement falls due with the next month's compilation after it was prepared.
+        after = month if unsent.supplement == 0 else first_of_month(timezone.localtime(unsent.prepared_at).date())
+        due, state = _first_school_day(agreement, next_month(after)), "to send"
+    elif compilation is None:
+        state = "to prepare"
+    elif compilation.status == MonthlyCompilation.Status.SENT:
+        state = "sent"
+    else:
+        state = "acknowledged"
+    return MonthDuty(month, due, state, compilation, overdue=state in {"to prepare", "to send"} and today > due)
+
+
+def waiting_acknowledgement(agreement: Agreement) -> list[MonthlyCompilation]:
+    """The compilations delivered to the Superintendent and not yet acknowledged, oldest first."""
+    return list(
+        MonthlyCompilation.objects.filter(agreement=agreement, status=MonthlyCompilation.Status.SENT).order_by(
+            "month", "supplement"
+        )
+    )

@@ -160,6 +160,11 @@ class FormAForm(forms.ModelForm):
         for name in self.fields:
             self.fields[name].required = False
         say_max_length(self)
+        # A screen reader reads the guard's finding (reporting/_guard.html) with its field.
+        for name in FREE_TEXT_FIELDS:
+            field = self.fields[name]
+            described = [f"id_{name}_helptext"] if field.help_text else []
+            field.widget.attrs["aria-describedby"] = " ".join([*described, f"guard-{name}"])
         # The date picker offers only the dates clean_incident_date accepts.
         when = self.fields["incident_date"].widget.attrs
         when |= {"min": membership.agreement.effective_date.isoformat(), "max": timezone.localdate().isoformat()}

@@ -12,7 +12,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.utils import timezone
 
-from accounts.models import Membership
+from accounts.models import Membership, Role
 from agreements.models import Agreement, School
 
 
@@ -144,7 +144,11 @@ class FormA(models.Model):
                 fields=["agreement", "number"], condition=~models.Q(number=""), name="form_a_number_unique"
             )
         ]
-        indexes = [models.Index(fields=["agreement", "status", "first_submitted_at"])]
+        indexes = [
+            models.Index(fields=["agreement", "status", "first_submitted_at"]),
+            # The SRO's receipts, newest first: read from the index, not sorted (issue 14).
+            models.Index(fields=["sro", "first_submitted_at"], name="form_a_sro_receipts"),
+        ]
 
     def __str__(self) -> str:
         return f"Form A {self.number}" if self.number else f"Form A draft #{self.pk}"
@@ -324,6 +328,16 @@ class MonthlyCompilation(models.Model):
     def __str__(self) -> str:
         name = f"Compilation {self.month:%B %Y}"
         return f"{name}, supplement {self.supplement}" if self.supplement else name
+
+    def status_for(self, role: str) -> str:
+        """The status in the reader's words: the Superintendent is not told it was "sent to the
+        Superintendent", but that it waits for their acknowledgement."""
+        if role in (Role.SUPERINTENDENT, Role.SUPERINTENDENT_DESIGNEE):
+            return {
+                self.Status.SENT: "Waiting for your acknowledgement",
+                self.Status.ACKNOWLEDGED: "Acknowledged",
+            }.get(self.status, self.get_status_display())
+        return self.get_status_display()
 
 
 class CompiledReport(models.Model):

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, QuerySet, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
 from agreements.access import member_view
 from agreements.models import Agreement
 from audit.log import Actor
+from lib.prepared import Prepared
 from reporting import actions
 from reporting.forms import (
     CERTIFICATION,
@@ -47,12 +48,13 @@ from reporting.forms import (
     student_formset,
     student_values,
 )
-from reporting.models import FormA
+from reporting.models import FormA, MonthlyCompilation
 from reporting.routes import receiver_roles
 
 RECEIVERS = (Role.CHIEF, *SUPERINTENDENT_ROLES)
 # 25 rows fill a laptop screen and keep the page well inside its 50 ms budget (docs/performance.md).
 INBOX_PAGE_SIZE = 25
+RECEIPTS_PAGE_SIZE = 50
 
 
 # -- Access helpers -------------------------------------------------------------------------------
@@ -61,12 +63,14 @@ INBOX_PAGE_SIZE = 25
 def _own_report(membership: Membership, pk: int) -> FormA:
     """The SRO's own draft, or a report returned to them. Once submitted, the SRO cannot open
     it: 404, as if it did not exist (VII.7)."""
-    return get_object_or_404(
+    report = get_object_or_404(
         FormA.objects.editable().select_related("school", "agreement__district"),
         pk=pk,
         agreement=membership.agreement,
         sro=membership,
     )
+    report.sro = membership  # the same row, already read with its user: spares the page two queries
+    return report
 
 
 def _require_receiver(membership: Membership) -> None:
@@ -124,11 +128,16 @@ def school_days_left(agreement: Agreement, reports: list[FormA], today: date | N
 
 
 def _drafts(membership: Membership) -> list[FormA]:
+    """The SRO's drafts, reports returned for correction first, then by due date."""
     drafts = list(
         FormA.objects.editable()
         .filter(agreement=membership.agreement, sro=membership)
         .select_related("school", "agreement")
-        .order_by("due_date", "created_at")
+        .annotate(
+            student_count=Count("students"),
+            returned_first=Case(When(status=FormA.Status.RETURNED, then=0), default=1),
+        )
+        .order_by("returned_first", "due_date", "created_at")
     )
     left = school_days_left(membership.agreement, drafts)
     for draft in drafts:
@@ -136,7 +145,7 @@ def _drafts(membership: Membership) -> list[FormA]:
     return drafts
 
 
-def _receipts(membership: Membership, limit: int | None = None) -> list[FormA]:
+def _receipts(membership: Membership, limit: int | None = None) -> QuerySet[FormA] | list[FormA]:
     """The SRO's receipt list: the number, school, date and status, never the content."""
     qs = (
         FormA.objects.filed()
@@ -145,7 +154,7 @@ def _receipts(membership: Membership, limit: int | None = None) -> list[FormA]:
         .only("number", "school__name", "first_submitted_at", "status", "school_days_late", "agreement_id", "sro_id")
         .order_by("-first_submitted_at")
     )
-    return list(qs[:limit] if limit else qs)
+    return list(qs[:limit]) if limit else qs
 
 
 # -- Filing, for the SRO --------------------------------------------------------------------------
@@ -155,11 +164,13 @@ def _receipts(membership: Membership, limit: int | None = None) -> list[FormA]:
 @require_GET
 @never_cache
 def mine(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """The SRO's drafts, with due dates, and receipts for the reports submitted."""
+    """The SRO's drafts, with due dates, and receipts for the reports submitted, a page at a time
+    (a fixed number of queries however many the SRO filed)."""
+    page = Paginator(_receipts(membership), RECEIPTS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reporting/mine.html",
-        {"drafts": _drafts(membership), "receipts": _receipts(membership), "today": timezone.localdate()},
+        {"drafts": _drafts(membership), "receipts": page.object_list, "page": page, "today": timezone.localdate()},
     )
 
 
@@ -169,6 +180,7 @@ def mine(request: HttpRequest, membership: Membership) -> HttpResponse:
 def new(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The eligibility gate (VII.1): only conduct that escalated to violence or is a crime."""
     form = GateForm(request.POST or None)
+    form.fields["escalated_to_violence"].widget.attrs["autofocus"] = True  # the page's one question
     refused = False
     if request.method == "POST" and form.is_valid():
         if form.eligible:
@@ -199,7 +211,54 @@ def _save_valid(request: HttpRequest, membership: Membership, report: FormA, for
 
 def _edit_context(membership: Membership, report: FormA, form, formset, **extra: Any) -> dict[str, Any]:
     left = school_days_left(membership.agreement, [report])[report.pk]
-    return {"report": report, "form": form, "formset": formset, "days_left": left, **extra}
+    gate = ("escalated_to_violence", "constitutes_crime")
+    answered = (
+        report.escalated_to_violence is not None
+        and report.constitutes_crime is not None
+        and bool(report.escalated_to_violence or report.constitutes_crime)
+        and not any(form.has_error(name) for name in gate)
+    )
+    return {"report": report, "form": form, "formset": formset, "days_left": left, "answered": answered, **extra}
+
+
+def problem_links(form, formset) -> list[dict[str, str]]:
+    """The error summary: each problem in the page's order, as a link to its field."""
+
+    def anchor(bound) -> str:
+        return bound.auto_id
+
+    links: list[dict[str, str]] = []
+    for message in form.non_field_errors():
+        links.append({"anchor": "students", "text": message})
+    for name in form.fields:
+        for message in form.errors.get(name, []):
+            links.append({"anchor": anchor(form[name]), "text": f"{form[name].label}: {message}"})
+    for message in formset.non_form_errors():
+        links.append({"anchor": "students", "text": message})
+    for student_form in formset.forms:
+        for message in student_form.non_field_errors():
+            links.append(
+                {"anchor": f"student-{student_form.instance.position}", "text": f"{student_form.label}: {message}"}
+            )
+        for name in student_form.fields:
+            if name == "id":
+                continue
+            for message in student_form.errors.get(name, []):
+                links.append(
+                    {
+                        "anchor": anchor(student_form[name]),
+                        "text": f"{student_form.label}, {student_form[name].label}: {message}",
+                    }
+                )
+    return links
+
+
+def _first_empty(form) -> str | None:
+    """The first field of the report still to fill in: it has the focus when the page opens."""
+    for name in ("incident_date", "incident_time", "location", "reason_and_nature"):
+        if not form.initial.get(name):
+            return name
+    return None
 
 
 def _problems(report: FormA) -> list:
@@ -230,6 +289,8 @@ def edit(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
         # On reopening, the words the SRO will be asked about stand under their fields again.
         form.names_to_confirm = {name: confirm_message(found) for name, found in confirm_findings(report).items()}
         formset = student_formset(report)
+        if first := _first_empty(form):
+            form.fields[first].widget.attrs["autofocus"] = True
         return render(request, "reporting/edit.html", _edit_context(membership, report, form, formset))
 
     form = FormAForm(request.POST, instance=report, membership=membership)
@@ -239,7 +300,10 @@ def edit(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     if form.over_guard_limit:
         actions.record_guard_limited(actor, report)
     refused = [form[name].label for name in FREE_TEXT_FIELDS if form.has_error(name)]
-    if refused and "review" not in request.POST:
+    # With htmx, "Add a student" and "Remove" swap only the student blocks: the refusal already
+    # stands under its field (autosave), and the block is added or removed all the same.
+    swapping = request.headers.get("HX-Request") and ("add_student" in request.POST or "remove_student" in request.POST)
+    if refused and "review" not in request.POST and not swapping:
         # Without JavaScript, the page itself shows what was not saved and why, under each field.
         messages.error(request, f"Draft saved, except: {', '.join(refused)}.")
         return render(request, "reporting/edit.html", _edit_context(membership, report, form, formset))
@@ -265,8 +329,9 @@ def edit(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     if not problems and not form.errors and not any(f.errors for f in formset.forms):
         return redirect("reporting:sign", slug=membership.agreement.slug, pk=report.pk)
     apply_problems(problems, form, formset)
-    count = len(form.errors) + sum(len(f.errors) for f in formset.forms)
-    return render(request, "reporting/edit.html", _edit_context(membership, report, form, formset, problem_count=count))
+    links = problem_links(form, formset)
+    context = _edit_context(membership, report, form, formset, problem_count=len(links), problems=links)
+    return render(request, "reporting/edit.html", context)
 
 
 @member_view(Role.SRO)
@@ -293,17 +358,19 @@ def save(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
         {"name": name, "errors": form.errors.get(name), "note": form.names_to_confirm.get(name)}
         for name in FREE_TEXT_FIELDS
     ]
-    return render(
-        request,
-        "reporting/_saved.html",
-        {
-            "report": report,
-            "days_left": left,
-            "unsaved": unsaved,
-            "now": timezone.localtime(),
-            "guard_fields": guard_fields,
-        },
-    )
+    context = {
+        "report": report,
+        "days_left": left,
+        "unsaved": unsaved,
+        "now": timezone.localtime(),
+        "guard_fields": guard_fields,
+    }
+    if request.POST.get("problems_shown"):
+        # The page shows the error summary: it lists what is still wrong after this save.
+        apply_problems(_problems(report), form, formset)
+        context["problems"] = problem_links(form, formset)
+        context["summary"] = True
+    return render(request, "reporting/_saved.html", context)
 
 
 @member_view(Role.SRO)
@@ -600,13 +667,81 @@ def _receiver_panel(request: HttpRequest, membership: Membership) -> dict[str, A
     return result
 
 
+def _compilation_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    from reporting import compilation
+
+    agreement = membership.agreement
+    if membership.role in SUPERINTENDENT_ROLES:
+        return {
+            "for_superintendent": True,
+            "waiting": compilation.waiting_acknowledgement(agreement),
+            "chief_route": compilation.goes_to_chief(agreement),
+        }
+    return {"duty": compilation.month_duty(agreement, timezone.localdate())}
+
+
+def _compilations_waiting(request: HttpRequest, membership: Membership) -> int:
+    """The nav badge: compilations waiting for this person (the Chief to send, the
+    Superintendent to acknowledge)."""
+    if membership.role in SUPERINTENDENT_ROLES:
+        status = MonthlyCompilation.Status.SENT
+    else:
+        status = MonthlyCompilation.Status.PREPARED
+    return _COMPILATIONS.count(agreement_id=membership.agreement_id, status=str(status))
+
+
+def _reports_waiting(request: HttpRequest, membership: Membership) -> int:
+    """The nav badge: Form As waiting for this receiver's receipt."""
+    return _WAITING.count(agreement_id=membership.agreement_id)
+
+
+def _returned(request: HttpRequest, membership: Membership) -> int:
+    """The nav badge: this SRO's reports returned for correction."""
+    return _RETURNED.count(agreement_id=membership.agreement_id, sro_id=membership.pk)
+
+
+# The nav's counts run on every page: compiled once per process (lib/prepared.py).
+_COMPILATIONS = Prepared(
+    lambda agreement_id, status: MonthlyCompilation.objects.filter(agreement_id=agreement_id, status=status),
+    agreement_id=int,
+    status=str,
+)
+_WAITING = Prepared(
+    lambda agreement_id: FormA.objects.filed().filter(agreement_id=agreement_id, status=FormA.Status.SUBMITTED),
+    agreement_id=int,
+)
+_RETURNED = Prepared(
+    lambda agreement_id, sro_id: FormA.objects.filter(
+        agreement_id=agreement_id, sro_id=sro_id, status=FormA.Status.RETURNED
+    ),
+    agreement_id=int,
+    sro_id=int,
+)
+
+
 def register_panels() -> None:
     from agreements.panels import NavLink, Panel, register, register_link
     from reporting.compilation import goes_to_chief
 
-    register_link(NavLink("Form A", "reporting:mine", order=30, shows=lambda m: m.role == Role.SRO))
     register_link(
-        NavLink("Form A inbox", "reporting:inbox", order=31, shows=lambda m: m.role in receiver_roles(m.agreement))
+        NavLink(
+            "Form A",
+            "reporting:mine",
+            order=30,
+            shows=lambda m: m.role == Role.SRO,
+            badge=_returned,
+            badge_label="returned",
+        )
+    )
+    register_link(
+        NavLink(
+            "Form A inbox",
+            "reporting:inbox",
+            order=31,
+            shows=lambda m: m.role in receiver_roles(m.agreement),
+            badge=_reports_waiting,
+            badge_label="waiting",
+        )
     )
     register_link(
         NavLink(
@@ -614,6 +749,16 @@ def register_panels() -> None:
             "compilations:list",
             order=40,
             shows=lambda m: m.role in SUPERINTENDENT_ROLES or (m.role == Role.CHIEF and goes_to_chief(m.agreement)),
+            badge=_compilations_waiting,
+            badge_label="waiting",
+        )
+    )
+    register(
+        Panel(
+            "reporting/panel_compilation.html",
+            frozenset({Role.CHIEF, *SUPERINTENDENT_ROLES}),
+            order=15,
+            context=_compilation_panel,
         )
     )
 

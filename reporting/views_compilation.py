@@ -4,23 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
 from agreements.access import member_view
 from audit.log import Actor, record
+from lib.bounds import MonthField, MonthSelect, bound_dates
 from reporting import compilation as compiling
 from reporting.models import FormA, MonthlyCompilation
 from reporting.routes import Document, receiver_roles
 
 READERS = (Role.CHIEF, Role.SUPERINTENDENT, Role.SUPERINTENDENT_DESIGNEE)
+
+
+class CompileMonthForm(forms.Form):
+    month = MonthField(label="Month to compile (a month that has ended)")
 
 
 def visible_compilations(membership: Membership) -> QuerySet[MonthlyCompilation]:
@@ -57,14 +64,20 @@ def parse_month(value: str) -> date:
 @member_view(*READERS)
 @require_GET
 def compilation_list(request: HttpRequest, membership: Membership) -> HttpResponse:
-    compilations = visible_compilations(membership).annotate(count=Count("entries")).order_by("-month", "supplement")
+    compilations = list(
+        visible_compilations(membership).annotate(count=Count("entries")).order_by("-month", "supplement")
+    )
+    for c in compilations:
+        c.status_label = c.status_for(membership.role)
     can_prepare = membership.role == Role.CHIEF or (
         membership.role in SUPERINTENDENT_ROLES and not compiling.goes_to_chief(membership.agreement)
     )
+    form = CompileMonthForm(initial={"month": compiling.previous_month(timezone.localdate())})
+    bound_dates(form, membership.agreement)
     return render(
         request,
         "reporting/compilation/list.html",
-        {"compilations": compilations, "can_prepare": can_prepare},
+        {"compilations": compilations, "can_prepare": can_prepare, "form": form},
     )
 
 
@@ -76,7 +89,7 @@ def prepare(request: HttpRequest, membership: Membership) -> HttpResponse:
     if membership.role != Role.CHIEF and compiling.goes_to_chief(membership.agreement):
         raise PermissionDenied("The Chief prepares the compilation.")
     try:
-        month = parse_month(request.POST.get("month", ""))
+        month = parse_month(MonthSelect().value_from_datadict(request.POST, None, "month") or "")
         compilation = compiling.do_prepare_compilation(Actor.from_request(request), membership.agreement, month)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
@@ -101,6 +114,9 @@ def detail(request: HttpRequest, membership: Membership, compilation_id: int) ->
         "can_acknowledge": membership.role in SUPERINTENDENT_ROLES
         and compilation.status == MonthlyCompilation.Status.SENT,
         "statuses": FormA.Status,
+        "status_label": compilation.status_for(membership.role),
+        "compilation_name": str(compilation),
+        "for_superintendent": membership.role in SUPERINTENDENT_ROLES,
     }
     return render(request, "reporting/compilation/detail.html", context)
 

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from lib.requestcache import per_request
+
 if TYPE_CHECKING:
     from agreements.models import Agreement, SchoolDistrict
 
@@ -167,6 +169,7 @@ class SchoolDays:
         return list(self.dates[bisect_left(self.dates, start) : bisect_right(self.dates, end)])
 
 
+@per_request
 def for_district(district: SchoolDistrict) -> SchoolDays:
     """The district's school days from its imported calendars.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import Membership, Role
 from agreements.models import Agreement, School
 from audit.log import Actor, record
+from lib import ratelimit
 from reporting.models import MAX_AGE, MIN_AGE, FormA, FormAStudent
 from students import oneroster, roster_index
 from students.models import RACE_FLAGS, Disclosure, LookupCount, OrgMapping, Roster, RosterImport, Sex, Student
@@ -545,7 +546,7 @@ def claim_lookup(membership: Membership) -> bool:
     and all pass (a cache's get-then-set can), whatever the number of server processes.
     """
     limit = getattr(settings, "ROSTER_LOOKUPS_PER_MINUTE", LOOKUPS_PER_MINUTE)
-    minute = timezone.now().replace(second=0, microsecond=0)
+    minute = datetime.fromtimestamp(ratelimit.window_start(60), tz=UTC)
     _, created = LookupCount.objects.get_or_create(membership=membership, minute=minute)
     if created:
         LookupCount.objects.filter(membership=membership, minute__lt=minute - timedelta(minutes=2)).delete()
@@ -578,15 +579,43 @@ def do_search_roster(actor: Actor, membership: Membership, query: str) -> list[S
     return found
 
 
+# How many matches find_students ranks: a common fragment matches many, the exact name among them.
+CANDIDATES = 200
+
+
 def find_students(membership: Membership, query: str, limit: int = 8) -> list[Student]:
-    """Active students of the SRO's schools whose names or student ID contain every word of QUERY."""
+    """Active students of the SRO's schools whose names or student ID contain every word of QUERY,
+    the likeliest first: exact matches, then names that start with the words typed, then the rest
+    (so "Ana" finds Ana before Banana and Joanna)."""
     words = [normalize(w) for w in query.split() if w.strip()]
     if not words or sum(len(w) for w in words) < 2:
         return []
     qs = Student.objects.active().filter(agreement=membership.agreement, school_id__in=lookup_schools(membership))
     for w in words[:4]:
         qs = qs.filter(search_text__contains=w)
-    return list(qs.only("id", "given_name", "family_name", "preferred_given_name", "grade", "school")[:limit])
+    candidates = list(
+        qs.select_related("school").only(
+            "id", "given_name", "family_name", "preferred_given_name", "grade", "school__name", "search_text"
+        )[:CANDIDATES]
+    )
+    candidates.sort(key=lambda s: (match_rank(s.search_text, words[:4]), s.family_name, s.given_name, s.pk))
+    return candidates[:limit]
+
+
+def match_rank(search_text: str, words: list[str]) -> int:
+    """0 when every word is a whole name (or the ID), 1 when every word starts one, 2 otherwise."""
+    names = search_text.split()
+    if all(w in names for w in words):
+        return 0
+    if all(any(n.startswith(w) for n in names) for w in words):
+        return 1
+    return 2
+
+
+def initials(student: Student) -> str:
+    """ "A. O.": enough for the SRO to catch a wrong pick, shown once and never stored."""
+    given = student.preferred_given_name or student.given_name
+    return " ".join(f"{part[0].upper()}." for part in (given, student.family_name) if part)
 
 
 def form_a_values(student: Student, incident_date: date | None, roster: Roster) -> dict[str, Any]:
@@ -707,3 +736,73 @@ def do_fill_student_block(
         actor, "form_a.student_filled_from_roster", report, agreement=report.agreement, changes={"block": block.label}
     )
     return values
+
+
+def do_log_disclosure(
+    actor: Actor,
+    membership: Membership,
+    student: Student,
+    *,
+    purpose: str,
+    fields: list[str],
+    report_label: str = "",
+) -> Disclosure:
+    """Log that MEMBERSHIP was shown FIELDS of STUDENT, for PURPOSE (FERPA 34 CFR 99.32, L.2).
+
+    For disclosures other than a Form A fill (which `do_disclose_for_form_a` logs with its values):
+    the entry names the fields shown, and the audit entry points at the log only, as there.
+    """
+    badge = f", badge {membership.badge_number}" if membership.badge_number else ""
+    (disclosure,) = do_log_disclosures(
+        actor,
+        membership.agreement,
+        [student],
+        to=membership,
+        to_label=f"{membership.display_name} ({membership.get_role_display()}{badge})",
+        purpose=purpose,
+        report_label=report_label,
+        fields=fields,
+    )
+    return disclosure
+
+
+@transaction.atomic
+def do_log_disclosures(
+    actor: Actor,
+    agreement: Agreement,
+    students: list[Student],
+    *,
+    to: Membership,
+    to_label: str,
+    purpose: str,
+    report_label: str,
+    fields: list[str],
+    as_of: date | None = None,
+    at: datetime | None = None,
+) -> list[Disclosure]:
+    """Log another part of the agreement's disclosure of these students' information (FERPA
+    34 CFR 99.32, L.2), in the same log as Form A's: one entry per student. Used by VIII.3."""
+    entries = [
+        Disclosure.objects.create(
+            agreement=agreement,
+            student=student,
+            to=to,
+            to_label=to_label[:300],
+            at=at or timezone.now(),
+            purpose=purpose[:200],
+            report_label=report_label[:100],
+            fields=fields,
+            as_of=as_of,
+        )
+        for student in students
+    ]
+    for disclosure in entries:
+        record(
+            actor,
+            "student.disclosed",
+            disclosure,
+            agreement=agreement,
+            changes={"purpose": purpose, "fields": fields},
+            object_repr=f"Disclosure #{disclosure.pk} (see the disclosure log)",
+        )
+    return entries

@@ -46,7 +46,7 @@ def _draft(membership: Membership, pk: int) -> FormA:
 def _lookup_student(membership: Membership, pk: int) -> Student:
     """An active student of the SRO's assigned schools, or 404."""
     return get_object_or_404(
-        Student.objects.active(),
+        Student.objects.active().select_related("school"),
         pk=pk,
         agreement=membership.agreement,
         school_id__in=actions.lookup_schools(membership),
@@ -193,7 +193,7 @@ def disclosures(request: HttpRequest, membership: Membership) -> HttpResponse:
 @require_GET
 @never_cache
 def lookup(request: HttpRequest, membership: Membership, report: int, position: int) -> HttpResponse:
-    """Students of the SRO's schools matching the search: name and grade only, a short list."""
+    """Students of the SRO's schools matching the search: name, grade and school only, the likeliest first."""
     draft = _draft(membership, report)
     if not draft.students.filter(position=position).exists():
         raise Http404("No such student block.")
@@ -238,6 +238,9 @@ def fill(request: HttpRequest, membership: Membership, report: int, position: in
             "ask_age": values.get("age") is None,
             "race_unknown": "white" not in values,
             "by_hand": not actions.supplied_in_full(chosen),
+            "initials": actions.initials(chosen),
+            "grade": chosen.grade,
+            "school": chosen.school.name if chosen.school else "",
         },
     )
 

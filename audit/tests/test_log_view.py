@@ -65,7 +65,8 @@ def test_it_lists_who_did_what_when_from_where_newest_first(client_for, member):
     response = client_for("chief").get(URL)
     assert shown(response)[0] == entry
     page = response.content.decode()
-    for text in ("report.viewed", "sro", "198.51.100.7", "2024-03-05 10:00:00", "Done"):
+    # In words (issue 9): the person's name with their username, the time on one line.
+    for text in ("report.viewed", "(sro)", "198.51.100.7", "Mar 5, 2024, 10:00:00 a.m."):
         assert text in page
 
 

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from agreements.demo import demo_code, demo_password
 from conftest import VIEWPORTS
 from reporting.forms import CERTIFICATION
+from tests.browser.nav import click_sign_out
 
 pytestmark = [pytest.mark.browser]
 SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR")
@@ -29,6 +30,17 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Verification code").fill(demo_code())
     page.get_by_role("button", name="Sign in").click()
+
+
+def pass_the_gate(page: Page) -> None:
+    """At Form A's gate (VII.1): escalated to violence, not a crime; Continue to the draft."""
+    page.get_by_role("group", name="Did the challenging behavior or conflict escalate to violence?").get_by_label(
+        "Yes"
+    ).check()
+    page.get_by_role("group", name="Does the challenging behavior or conflict constitute a crime?").get_by_label(
+        "No"
+    ).check()
+    page.get_by_role("button", name="Continue").click()
 
 
 # The elements whose right edge passes the viewport, so a failure says what is too wide.
@@ -66,13 +78,7 @@ def test_the_sro_files_a_form_a_on_a_phone_and_the_chief_receives_it(live_demo, 
 
     # The gate comes first (VII.1).
     expect(page.get_by_role("heading", level=1)).to_have_text("File a Form A")
-    page.get_by_role("group", name="Did the challenging behavior or conflict escalate to violence?").get_by_label(
-        "Yes"
-    ).check()
-    page.get_by_role("group", name="Does the challenging behavior or conflict constitute a crime?").get_by_label(
-        "No"
-    ).check()
-    page.get_by_role("button", name="Continue").click()
+    pass_the_gate(page)
 
     # Form A, by its labels (VII.3). The SRO's name and badge come from the profile, read-only
     # (nothing to type there); the school is filled in already.
@@ -139,7 +145,7 @@ def test_the_sro_files_a_form_a_on_a_phone_and_the_chief_receives_it(live_demo, 
     response = page.goto(f"{live_demo.url}/westport/reports/{report.pk}/")
     assert response.status == 404
     assert "no-store" in page.goto(f"{live_demo.url}/westport/reports/").headers["cache-control"]
-    page.get_by_role("button", name="Sign out").click()
+    click_sign_out(page)
 
     # The Chief receives it, with signature and acknowledgment (VII.8).
     sign_in(page, live_demo.url, "chief")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from reporting.tests.test_browser_form_a import no_sideways_scrolling, screenshot, sign_in
+from reporting.tests.test_browser_form_a import no_sideways_scrolling, pass_the_gate, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser]
 NARRATIVE = "The reason for and nature of such investigation and/or behavioral intervention"
@@ -25,13 +25,7 @@ def test_autosave_shows_a_name_under_the_field_at_once_and_never_stores_it(live_
     actions.do_import_roster(Actor.system("test"), westport, bundle([person("s1", "Jean", "St. Pierre")]))
     sign_in(page, live_demo.url, "sro")
     page.get_by_role("link", name="File a Form A").first.click()
-    page.get_by_role("group", name="Did the challenging behavior or conflict escalate to violence?").get_by_label(
-        "Yes"
-    ).check()
-    page.get_by_role("group", name="Does the challenging behavior or conflict constitute a crime?").get_by_label(
-        "No"
-    ).check()
-    page.get_by_role("button", name="Continue").click()
+    pass_the_gate(page)
     # Type only once htmx (a deferred script) is listening, or the first change sends nothing.
     page.get_by_label(NARRATIVE).wait_for()
     page.wait_for_load_state("load")

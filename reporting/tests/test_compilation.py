@@ -230,6 +230,9 @@ def test_the_scheduler_enqueues_each_daily_step_per_agreement(demo):
             "training.tasks.send_expiry_reminders",
             "students.tasks.fail_stalled_imports",
             "term.tasks.apply_modifications",
+            "bodycams.tasks.remind_unlogged_activations",
+            "incidents.tasks.remind_principals",
+            "schoolpolice.tasks.send_arrest_notice_reminders",
         ]
         * 2
     )

@@ -141,7 +141,7 @@ def test_htmx_swaps_the_student_blocks_without_a_reload(client_for, member):
     report = draft(member("sro"))
     page = client_for("sro").get(url(report)).content.decode()
     assert 'hx-select="#students"' in page and 'name="add_student"' in page
-    assert 'hx-trigger="change, keyup delay:2s"' in page
+    assert 'hx-trigger="change, input delay:2s"' in page
 
 
 @pytest.mark.req("VII.2")

@@ -248,3 +248,21 @@ def test_reopening_a_draft_shows_the_words_it_will_ask_about_under_their_fields(
     page = client_for("sro").get(url(report)).content.decode()
     assert 'id="guard-location"' in page
     assert "These words may be a student&#x27;s name: “St. Pierre” (a student&#x27;s family name)" in page
+
+
+@pytest.mark.req("VII.4")
+def test_adding_a_student_while_a_name_stands_in_the_narrative_adds_it_and_stores_no_name(westport, client_for, member):
+    report = draft(member("sro"))
+    stored = report.reason_and_nature
+    data = post_data(report, reason_and_nature="Hope Bell ran.", add_student="1")
+    response = client_for("sro").post(url(report), data, headers={"HX-Request": "true"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.students.count() == 2  # the block is added, as the SRO asked
+    assert report.reason_and_nature == stored  # the name is not
+    # Without JavaScript the page itself says what was not saved, and adds nothing yet.
+    data = post_data(report, reason_and_nature="Hope Bell ran.", add_student="1")
+    page = client_for("sro").post(url(report), data).content.decode()
+    assert "Draft saved, except: The reason for and nature" in page
+    report.refresh_from_db()
+    assert report.students.count() == 2 and report.reason_and_nature == stored

@@ -33,6 +33,10 @@
     // The name typed to find the student is not kept on the page either.
     var search = block.querySelector(".roster-lookup input[type=search]");
     if (search) search.value = "";
+    // Filled once: the notice stays (it says which student was filled) and takes the focus.
+    note.removeAttribute("data-roster-fill");
+    note.setAttribute("tabindex", "-1");
+    note.focus();
   }
 
   // Typing a name to search is not editing the report: keep those events from the form's autosave.

@@ -56,8 +56,8 @@ def test_a_broken_upload_is_refused_with_line_numbers_and_the_roster_stays_intac
     page = client.get(response["Location"]).content.decode()
     assert "Refused: nothing was changed." in page
     assert (
-        "<td>demographics.csv</td><td>3</td><td>birthDate</td><td>&#x27;2010-13-01&#x27; is not a date (YYYY-MM-DD)</td>"
-        in page
+        '<td data-label="File">demographics.csv</td><td data-label="Line">3</td><td data-label="Column">birthDate</td>'
+        '<td data-label="Problem">&#x27;2010-13-01&#x27; is not a date (YYYY-MM-DD)</td>' in page
     )
     assert list(Student.objects.order_by("id").values()) == before
     assert RosterImport.objects.filter(status="failed").count() == 1
