@@ -22,8 +22,11 @@ os.environ["DEBUG"] = os.environ.get("BENCH_DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 50)
 
 
-def start():
-    """Set Django up on a fresh test database (SQLite in memory, or test_<name> on PostgreSQL)."""
+def start(*, full_demo: bool = False):
+    """Set Django up on a fresh test database (SQLite in memory, or test_<name> on PostgreSQL).
+
+    With FULL_DEMO, every step of `load_demo` too (calendars, 5,800 students, reports,
+    compilations), not only the agreements and people."""
     import django
     from django.conf import settings
     from django.test.utils import setup_databases
@@ -42,7 +45,14 @@ def start():
     old = setup_databases(verbosity=0, interactive=False)
     from agreements.demo import load
 
-    load()
+    westport = load()
+    if full_demo:
+        from django.utils.module_loading import import_string
+
+        from agreements.management.commands.load_demo import STEPS
+
+        for step in STEPS:
+            import_string(step)(westport, stdout=open(os.devnull, "w"))  # noqa: SIM115
     return old
 
 
@@ -81,6 +91,77 @@ def start_file_database():
         signed_on=date(2025, 1, 1),
         effective_date=date(2025, 1, 1),
     )
+
+
+def add_reports(
+    count: int, slug: str = "westport", prefix: str = "B-", returned_share: float = 0.2, *, refresh: bool = True
+) -> None:
+    """Add COUNT filed Form As (one student each) to agreement SLUG, spread over 400 days.
+
+    A fifth are submitted, RETURNED_SHARE returned for correction (open again on the SRO's
+    list), the rest received. With REFRESH false the caller runs `analyze()` once after a
+    series of loads."""
+    import random
+    from datetime import datetime, timedelta
+    from datetime import time as clock
+
+    from django.utils import timezone
+
+    from accounts.models import Membership
+    from reporting.models import FormA, FormAStudent
+
+    rng = random.Random(7)
+    sros = list(Membership.objects.filter(agreement__slug=slug, role="sro").select_related("primary_school"))
+    base = datetime(2025, 9, 1, 8, tzinfo=timezone.get_current_timezone())
+    reports = []
+    for i in range(count):
+        sro = rng.choice(sros)
+        at = base + timedelta(minutes=rng.randrange(0, 60 * 24 * 400))
+        reports.append(
+            FormA(
+                agreement=sro.agreement,
+                sro=sro,
+                status=_status(rng, returned_share),
+                number=f"{prefix}{i:06d}",
+                escalated_to_violence=True,
+                sro_name=sro.display_name,
+                badge_number=sro.badge_number,
+                school=sro.primary_school,
+                incident_date=at.date() - timedelta(days=1),
+                incident_time=clock(10),
+                location="Gym",
+                reason_and_nature="Synthetic benchmark report.",
+                disposition_referral_admin=True,
+                first_submitted_at=at,
+                submitted_at=at,
+                due_date=at.date() + timedelta(days=5),
+                school_days_late=rng.choice([0, 0, 0, 1, 3]),
+            )
+        )
+    FormA.objects.bulk_create(reports, batch_size=1000)
+    FormAStudent.objects.bulk_create(
+        [
+            FormAStudent(report=r, position=0, age=15, gender="female", white=True, known_disability=False)
+            for r in FormA.objects.filter(agreement__slug=slug, number__startswith=prefix)
+        ],
+        batch_size=1000,
+    )
+    if refresh:
+        analyze()
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load, as autovacuum (PostgreSQL) would soon
+    do in production; without them the planner guesses a handful of rows and sorts thousands."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _status(rng, returned_share: float) -> str:
+    x = rng.random()
+    return "submitted" if x < 0.2 else "returned" if x < 0.2 + returned_share else "received"
 
 
 def stop(old) -> None:
