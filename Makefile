@@ -27,7 +27,10 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # The demo answers any host name, so a phone on the same network can reach ADDR=0.0.0.0:8000.
+# The links in its emails use the same address (0.0.0.0 becomes this machine's first address).
+HOST_IP = $(or $(firstword $(shell hostname -I 2>/dev/null)),127.0.0.1)
 run: export ALLOWED_HOSTS ?= *
+run: export SITE_URL ?= http://$(subst 0.0.0.0,$(HOST_IP),$(ADDR))
 run: install
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	DEBUG=1 $(PY) manage.py createcachetable

@@ -36,10 +36,20 @@ def _media_in_a_temporary_folder(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _no_rate_limit_spent():
-    """Rate limits live in the cache (roster lookups, the name guard's checks): each test starts with none spent."""
+def _no_rate_limit_spent(monkeypatch):
+    """Rate limits live in the cache (roster lookups, the name guard's checks): each test starts with none spent.
+
+    The limits count per fixed minute; a test runs inside one minute of their clock, held still, so
+    two requests of one test can never fall either side of a minute boundary and both be allowed.
+    """
+    import time
+
     from django.core.cache import cache
 
+    from lib import ratelimit
+
+    held = time.time()
+    monkeypatch.setattr(ratelimit, "now", lambda: held)
     cache.clear()
     yield
     cache.clear()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from agreements.models import Agreement, School
+from lib.requestcache import per_request
 
 
 class User(AbstractUser):
@@ -74,6 +75,8 @@ SUPERINTENDENT_ROLES = frozenset({Role.SUPERINTENDENT, Role.SUPERINTENDENT_DESIG
 POLICE_ROLES = frozenset({Role.SRO, Role.CHIEF, Role.SSU, Role.OFFICER})
 # Roles that are scoped to schools.
 SCHOOL_ROLES = frozenset({Role.SRO, Role.PRINCIPAL, Role.PRINCIPAL_DESIGNEE})
+# A school's building administration: who is told of what the police do there.
+PRINCIPAL_ROLES = frozenset({Role.PRINCIPAL, Role.PRINCIPAL_DESIGNEE})
 # Who may grant roles, and how high: nobody grants a role above their own. The operator stands
 # above every agreement; an agreement's system administrator grants any role of that agreement.
 OPERATOR_RANK = 100
@@ -85,9 +88,20 @@ def role_rank(role: str) -> int:
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
-    def active(self) -> MembershipQuerySet:
-        today = timezone.localdate()
+    def active(self, on: date | None = None) -> MembershipQuerySet:
+        """The roles held ON a day (today by default)."""
+        today = on or timezone.localdate()
         return self.filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today), starts_on__lte=today)
+
+    def building_administration(self, agreement_id: int, school_ids: set[int]) -> MembershipQuerySet:
+        """The active principals and principal's designees of any of these schools."""
+        return (
+            self.active()
+            .filter(agreement_id=agreement_id, role__in=PRINCIPAL_ROLES)
+            .filter(models.Q(primary_school_id__in=school_ids) | models.Q(schools__in=school_ids))
+            .select_related("user")
+            .distinct()
+        )
 
     def overlapping(self, user_id: int, agreement_id: int, starts_on, ends_on) -> MembershipQuerySet:
         """Roles of the person in the agreement whose dates share at least one day with these."""
@@ -155,6 +169,14 @@ class Membership(models.Model):
     def is_active(self) -> bool:
         today = timezone.localdate()
         return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
+
+    @per_request
+    def school_ids(self) -> set[int]:
+        """The schools this membership is scoped to, its primary school included."""
+        ids = set(self.schools.values_list("pk", flat=True))
+        if self.primary_school_id:
+            ids.add(self.primary_school_id)
+        return ids
 
     @property
     def display_name(self) -> str:

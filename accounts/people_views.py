@@ -141,6 +141,7 @@ def _person_page(
         "role_form": role_form,
         "end_form": end_form or EndRoleForm(),
         "invitation": person.invitations.first(),
+        "person_name": f"{person.get_full_name() or person.username} ({person.username})",
     }
     return render(request, "people/person.html", context, status=status)
 

@@ -4,6 +4,7 @@ for those who may see it but not do this (S.1)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -11,11 +12,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 
 from accounts.models import Membership, Role
 from agreements.models import Agreement
+from lib.prepared import Prepared
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+# Every page under /<slug>/ asks this first: compiled once per process (lib/prepared.py).
+_MEMBERSHIP = Prepared(
+    lambda user_id, slug, today: (
+        Membership.objects.active(on=today)
+        .filter(user_id=user_id, agreement__slug=slug)
+        .select_related("agreement__district", "agreement__police_department", "primary_school", "user")
+        .order_by(F("ends_on").desc(nulls_first=True), "-starts_on", "-pk")
+    ),
+    user_id=int,
+    slug=str,
+    today=date,
+)
 
 
 def get_membership(request: HttpRequest, slug: str) -> Membership:
@@ -25,13 +42,9 @@ def get_membership(request: HttpRequest, slug: str) -> Membership:
     decides what they may do. On the day a role changes (an officer approved as SRO), the role
     that ended today is still active: the open one wins.
     """
-    membership = (
-        Membership.objects.active()
-        .filter(user=request.user, agreement__slug=slug)
-        .select_related("agreement__district", "agreement__police_department", "primary_school", "user")
-        .order_by(F("ends_on").desc(nulls_first=True), "-starts_on", "-pk")
-        .first()
-    )
+    if not isinstance(slug, str) or not isinstance(request.user.pk, int):
+        raise Http404("No such agreement.")
+    membership = _MEMBERSHIP.first(user_id=request.user.pk, slug=slug, today=timezone.localdate())
     if membership is None:
         raise Http404("No such agreement.")
     return membership

@@ -141,7 +141,10 @@ def raise_version(agreement: Agreement) -> int:
 
 
 def _locked(agreement: Agreement) -> Agreement:
-    return Agreement.objects.select_for_update().get(pk=agreement.pk)
+    # FOR NO KEY UPDATE, as everywhere the agreement row is locked: rows being inserted that point
+    # at the agreement (audit entries, reports) take FOR KEY SHARE, which FOR UPDATE would block,
+    # and two such transactions deadlocked under load (docs/performance.md).
+    return Agreement.objects.select_for_update(no_key=True).get(pk=agreement.pk)
 
 
 @transaction.atomic

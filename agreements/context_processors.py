@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from agreements.panels import links_for
+from agreements.panels import links_for, nav_for
 
 
 def membership(request: HttpRequest) -> dict[str, Any]:
@@ -13,6 +13,8 @@ def membership(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     return {
         "membership": membership,
-        "nav_links": links_for(request, membership) if membership is not None else [],
+        # The flat list, for a template that wants every link (computed only if one asks).
+        "nav_links": (lambda: links_for(request, membership)) if membership is not None else [],
+        "nav": nav_for(request, membership) if membership is not None else None,
         "signin_banner": settings.SIGNIN_BANNER,
     }

@@ -9,7 +9,7 @@ not in the templates.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -62,3 +62,50 @@ def links_for(request: HttpRequest, membership: Membership) -> list[tuple[NavLin
     return [
         (link, link.badge(request, membership) if link.badge else None) for link in _links if link.shows(membership)
     ]
+
+
+# How many links the nav shows before "More": few enough for one or two lines on a phone.
+PRIMARY_LINKS = 4
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    badge: int | None
+    badge_label: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Nav:
+    primary: list[NavItem]
+    more: list[NavItem]
+
+    @property
+    def waiting(self) -> list[NavItem]:
+        """The links that count something waiting for this person."""
+        return [item for item in self.primary + self.more if item.badge]
+
+    @property
+    def more_current(self) -> bool:
+        return any(item.current for item in self.more)
+
+
+def nav_for(request: HttpRequest, membership: Membership) -> Nav:
+    """The nav, split for a small screen: the first few links, then every link that counts
+    something waiting (a duty stays in plain sight), in order; the rest go under "More".
+
+    However many links the apps register, the phone shows one or two lines of them."""
+    from django.urls import reverse
+
+    items = []
+    for link, badge in links_for(request, membership):
+        url = reverse(link.url_name, args=[membership.agreement.slug])
+        items.append((link, NavItem(link.label, url, badge, link.badge_label, False)))
+    # The current page is the link whose address is the longest start of this one.
+    current = max((item.url for _, item in items if request.path.startswith(item.url)), key=len, default=None)
+    items = [(link, replace(item, current=item.url == current)) for link, item in items]
+    primary = [item for i, (_, item) in enumerate(items) if i < PRIMARY_LINKS or item.badge]
+    more = [item for _, item in items if item not in primary]
+    return Nav(primary=primary, more=more)

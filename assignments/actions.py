@@ -175,13 +175,25 @@ def do_approve_nomination(actor: Actor, superintendent: Membership, nomination: 
         },
     )
     context = {"officer": sro.display_name, "decided_by": superintendent.display_name, "approved": True}
+    context["schools"] = [s.name for s in schools]
+    key = f"nomination:{nomination.pk}:decided"
     notify(
-        [*chiefs(agreement), sro.user],
+        chiefs(agreement),
         agreement=agreement,
         kind="sro_nomination_decided",
-        key=f"nomination:{nomination.pk}:decided",
-        context={**context, "schools": [s.name for s in schools]},
+        key=key,
+        context=context,
         url=_url("assignments:nomination", agreement, nomination_id=nomination.pk),
+    )
+    # The new SRO cannot open the nomination (the Chief's and the Superintendent's paper): their
+    # notice opens their own page, with the assignment and the schedule to come.
+    notify(
+        [sro.user],
+        agreement=agreement,
+        kind="sro_nomination_decided",
+        key=key,
+        context=context,
+        url=_url("assignments:sro", agreement, sro_id=sro.pk),
     )
     return assignment
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assignments.models import Absence, Assignment, Schedule
+from lib.requestcache import per_request
 from schoolcalendar.days import CalendarGap, for_district
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from agreements.models import School
 
 
+@per_request
 def assignment_on(membership: Membership, day: date) -> Assignment | None:
     """The person's assignment in the membership's agreement on DAY, or None."""
     return (
@@ -48,6 +50,7 @@ def schools_on(membership: Membership, day: date) -> list[School]:
     return sorted(schools.values(), key=lambda s: (s.pk != membership.primary_school_id, s.name))
 
 
+@per_request
 def schedule_on(membership: Membership, day: date) -> Schedule | None:
     """The confirmed schedule in force on DAY: the one with the latest start on or before it."""
     return (

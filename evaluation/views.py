@@ -27,8 +27,11 @@ from evaluation.models import (
     ConcernDocument,
     Feedback,
 )
+from lib.forms import show_errors
 
 PARTIES = (Role.CHIEF, *SUPERINTENDENT_ROLES)
+# X.1: the district gives feedback on the SRO: the Superintendent's office and the principals.
+FEEDBACK_GIVERS = (*SUPERINTENDENT_ROLES, Role.PRINCIPAL, Role.PRINCIPAL_DESIGNEE)
 READERS = (*PARTIES, Role.PRINCIPAL, Role.PRINCIPAL_DESIGNEE)
 
 
@@ -110,11 +113,6 @@ def _sros(membership: Membership):
     return Membership.objects.active().filter(agreement=membership.agreement, role=Role.SRO).select_related("user")
 
 
-def _errors(form: forms.Form, e: ValidationError) -> None:
-    for field, errors in (e.message_dict if hasattr(e, "error_dict") else {None: e.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @member_view(*READERS)
 @require_GET
 @never_cache
@@ -128,11 +126,16 @@ def overview(request: HttpRequest, membership: Membership) -> HttpResponse:
     return render(
         request,
         "evaluation/overview.html",
-        {"feedback": feedback[:100], "concerns": concerns, "may_send": membership.role in SUPERINTENDENT_ROLES},
+        {
+            "feedback": feedback[:100],
+            "concerns": concerns,
+            "may_send": membership.role in SUPERINTENDENT_ROLES,
+            "may_record": membership.role in FEEDBACK_GIVERS,
+        },
     )
 
 
-@member_view(*SUPERINTENDENT_ROLES, Role.PRINCIPAL, Role.PRINCIPAL_DESIGNEE)
+@member_view(*FEEDBACK_GIVERS)
 @require_http_methods(["GET", "POST"])
 def new_feedback(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = FeedbackForm(request.POST or None, initial={"given_on": timezone.localdate()})
@@ -141,7 +144,7 @@ def new_feedback(request: HttpRequest, membership: Membership) -> HttpResponse:
         try:
             actions.do_record_feedback(Actor.from_request(request), membership, **form.cleaned_data)
         except ValidationError as e:
-            _errors(form, e)
+            show_errors(form, e)
         else:
             messages.success(request, "Feedback recorded; the Chief of Police was told.")
             return redirect("evaluation:overview", membership.agreement.slug)
@@ -157,7 +160,7 @@ def new_concerns(request: HttpRequest, membership: Membership) -> HttpResponse:
         try:
             concern = actions.do_send_concerns(Actor.from_request(request), membership, **form.cleaned_data)
         except ValidationError as e:
-            _errors(form, e)
+            show_errors(form, e)
         else:
             messages.success(request, "Concerns sent to the Chief of Police.")
             return redirect("evaluation:concern", membership.agreement.slug, concern.pk)
@@ -196,7 +199,7 @@ def decide(request: HttpRequest, membership: Membership, pk: int) -> HttpRespons
         try:
             actions.do_decide_concerns(Actor.from_request(request), membership, item.pk, **form.cleaned_data)
         except ValidationError as e:
-            _errors(form, e)
+            show_errors(form, e)
         else:
             messages.success(request, "Decision recorded; the Superintendent was told.")
             return redirect("evaluation:concern", membership.agreement.slug, item.pk)

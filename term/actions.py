@@ -61,7 +61,7 @@ def _people_of(agreement: Agreement, party: str) -> list:
 
 def _end_on(agreement: Agreement, effective_on: date) -> None:
     """The agreement ends on the earliest termination in force."""
-    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    locked = Agreement.objects.select_for_update(no_key=True).get(pk=agreement.pk)
     if locked.ends_on is None or effective_on < locked.ends_on:
         locked.ends_on = effective_on
         locked.save(update_fields=["ends_on"])
@@ -299,7 +299,7 @@ def do_answer_modification(
     fields = ["status", "answered_by", "answered_at"]
     changes: dict[str, Any] = {"status": modification.status}
     if consent:
-        agreement = Agreement.objects.select_for_update().get(pk=membership.agreement_id)
+        agreement = Agreement.objects.select_for_update(no_key=True).get(pk=membership.agreement_id)
         if not AgreementVersion.objects.filter(agreement=agreement, number=agreement.version).exists():
             # The version this modification replaces is kept too, so every version stays readable.
             _keep_version(agreement, f"As it stood before version {agreement.version + 1}")

@@ -10,7 +10,8 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from reporting.tests.test_browser_form_a import no_sideways_scrolling, screenshot, sign_in
+from reporting.tests.test_browser_form_a import no_sideways_scrolling, pass_the_gate, screenshot, sign_in
+from tests.browser.nav import follow_nav
 from tests.browser.test_form_a_journey import sign_out
 
 pytestmark = [pytest.mark.browser]
@@ -59,7 +60,7 @@ def test_the_chief_nominates_the_superintendent_approves_and_the_new_sro_files_f
 
         # The Chief nominates the officer for Bedford, assisting at Staples.
         sign_in(page, url, "chief")
-        page.get_by_role("link", name="SROs", exact=True).click()
+        follow_nav(page, "SROs")
         page.get_by_role("link", name="Nominate an officer as SRO").click()
         page.get_by_label("Sworn officer").select_option(label="Officer Riley Quinlan (Police officer, badge 1400)")
         page.get_by_label("Primary school").select_option(label="Bedford Middle School")
@@ -90,13 +91,7 @@ def test_the_chief_nominates_the_superintendent_approves_and_the_new_sro_files_f
         expect(page.get_by_role("heading", level=1)).to_have_text("School Resource Officer")
         no_sideways_scrolling(page)
         page.get_by_role("link", name="File a Form A").first.click()
-        page.get_by_role("group", name="Did the challenging behavior or conflict escalate to violence?").get_by_label(
-            "Yes"
-        ).check()
-        page.get_by_role("group", name="Does the challenging behavior or conflict constitute a crime?").get_by_label(
-            "No"
-        ).check()
-        page.get_by_role("button", name="Continue").click()
+        pass_the_gate(page)
         expect(page.get_by_role("heading", level=1)).to_have_text("Form A draft")
         school = page.get_by_label("School Affiliation")
         expect(school.locator("option")).to_have_text(
@@ -110,7 +105,7 @@ def test_the_chief_nominates_the_superintendent_approves_and_the_new_sro_files_f
         # (a minute on: an authenticator code is good for one sign-in).
         clock.shift(60)
         sign_in(page, url, "chief")
-        page.get_by_role("link", name="SROs", exact=True).click()
+        follow_nav(page, "SROs")
         no_sideways_scrolling(page)
         page.get_by_role("cell", name="Officer Riley Quinlan").get_by_role("link").click()
         expect(page.get_by_text("Bedford Middle School (primary), Staples High School")).to_be_visible()

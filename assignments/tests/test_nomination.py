@@ -13,6 +13,7 @@ from assignments import actions
 from assignments.models import Assignment, Nomination
 from assignments.tests.factories import ACTOR, BEDFORD, STAPLES, add_officer, nominate_officer, school
 from audit.models import AuditEntry
+from notices.models import Notice
 from reporting import actions as reporting_actions
 
 pytestmark = pytest.mark.req("II.1")
@@ -71,6 +72,13 @@ def test_approval_makes_the_officer_an_sro_and_keeps_the_old_role_as_history(
     client = client_for(None)
     client.force_login(officer.user)
     assert client.get(reverse("reporting:new", kwargs={"slug": "westport"})).status_code == 200
+    # Each one's notice opens a page that person may open: the Chief the nomination, the new SRO
+    # their own page.
+    for user in (member("chief").user, officer.user):
+        notice = Notice.objects.get(recipient=user, kind="sro_nomination_decided")
+        client = client_for(None)
+        client.force_login(user)
+        assert client.get(notice.url).status_code == 200, (user.username, notice.url)
 
 
 @pytest.mark.req("S.4")

@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 
 from agreements.demo import demo_password
 from reporting.tests.test_browser_form_a import no_sideways_scrolling, screenshot, sign_in
+from tests.browser.nav import click_sign_out, follow_nav
 
 pytestmark = [pytest.mark.browser]
 
@@ -33,7 +34,7 @@ def choose(page_or_group, group: str, option: str) -> None:
 
 
 def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    click_sign_out(page)
     expect(page.get_by_role("status")).to_have_text("You have signed out.")
 
 
@@ -134,24 +135,27 @@ def test_a_form_a_goes_from_the_sro_to_the_chief_into_the_monthly_compilation_an
         # December's first school day: November may be compiled now.
         clock.move_to(COMPILED_AT)
         sign_in(page, url, "chief")
-        page.get_by_role("link", name="Compilations").click()
-        page.get_by_label("Month (a month that has ended)").fill("2026-11")
+        follow_nav(page, "Compilations")
+        page.get_by_label("Month to compile (a month that has ended)").select_option("November")
+        page.get_by_label("Year").select_option("2026")
         page.get_by_role("button", name="Compile").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Compilation November 2026")
         expect(page.get_by_text("1 report, 2 students involved.")).to_be_visible()
         expect(page.get_by_role("cell", name=report.number)).to_be_visible()
         no_sideways_scrolling(page)
         screenshot(page, "compilation-phone")
-        page.get_by_role("button", name="Send to the Superintendent").click(timeout=60_000)
+        page.get_by_role("button", name="Send to the Superintendent…").click(timeout=60_000)
+        page.get_by_role("button", name="Yes, send it").click()
         expect(page.get_by_role("status")).to_have_text("Compilation November 2026 sent to the Superintendent.")
         sign_out(page)
 
         # The Superintendent follows the notice and acknowledges receipt.
         sign_in(page, url, "superintendent")
-        page.get_by_role("link", name=re.compile("Notices")).click()
+        follow_nav(page, re.compile("^Notices"))
         page.get_by_role("link", name="Compilation November 2026 from the Chief of Police").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Compilation November 2026")
-        page.get_by_role("button", name="Acknowledge receipt").click()
+        page.get_by_role("button", name="Acknowledge receipt…").click()
+        page.get_by_role("button", name="Yes, acknowledge receipt").click()
         expect(page.get_by_role("status")).to_have_text("Receipt of Compilation November 2026 acknowledged.")
         no_sideways_scrolling(page)
 

@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from conftest import VIEWPORTS
+from tests.browser.nav import click_sign_out, follow_nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.req("P.1"), pytest.mark.req("S.2")]
 
@@ -71,12 +72,12 @@ def test_a_new_town_sets_itself_up_from_an_empty_database(transactional_db, live
     page.get_by_role("link", name="The agreement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The agreement")
     fits(page)
-    page.get_by_role("button", name="Sign out").click()
+    click_sign_out(page)
 
     enroll(page, url, town["ntadmin"], "admin passphrase two")
     expect(page.get_by_role("heading", level=1)).to_have_text(Role.SYSADMIN.label)
     fits(page)
-    page.get_by_role("link", name="People").click()
+    follow_nav(page, "People")
     fits(page)
     page.get_by_role("link", name="Invite a person").click()
     page.get_by_label("Username").fill("ntprincipal")
@@ -93,12 +94,12 @@ def test_a_new_town_sets_itself_up_from_an_empty_database(transactional_db, live
     expect(page.get_by_role("heading", level=1)).to_have_text("Jo Marsh")
     expect(page.get_by_text("invited, not yet set up")).to_be_visible()
     fits(page)
-    page.get_by_role("button", name="Sign out").click()
+    click_sign_out(page)
 
     enroll(page, url, "/accounts/" + principal_link, "principal passphrase three")
     expect(page.get_by_role("heading", level=1)).to_have_text(Role.PRINCIPAL.label)
     fits(page)
-    page.get_by_role("button", name="Sign out").click()
+    click_sign_out(page)
 
     enroll(page, url, town["ntsro"], "sro passphrase four")
     expect(page.get_by_role("heading", level=1)).to_have_text(Role.SRO.label)

@@ -22,6 +22,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from reporting.tests.test_browser_form_a import no_sideways_scrolling
+from tests.browser.nav import follow_nav
 from tests.browser.test_form_a_journey import file_form_a, sign_out
 from tests.browser.test_new_town import command, enroll, links
 
@@ -82,7 +83,7 @@ def test_a_new_town_goes_from_an_empty_database_to_its_first_form_a_through_a_no
         enroll(page, url, town["ntchief"], "chief passphrase three")
         expect(page.get_by_role("heading", level=1)).to_have_text(Role.CHIEF.label)
         no_sideways_scrolling(page)
-        page.get_by_role("link", name="SROs", exact=True).click()
+        follow_nav(page, "SROs")
         nominate = page.get_by_role("link", name="Nominate an officer as SRO")
         expect(nominate).to_be_visible()
         no_sideways_scrolling(page)

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import Role
 from agreements.demo import demo_code, demo_password
 from conftest import VIEWPORTS
+from tests.browser.nav import click_sign_out, follow_nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.req("S.2")]
 
@@ -61,7 +62,7 @@ def test_each_persona_signs_in_with_password_and_code_sees_their_home_page_and_s
                 assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
                 if persona == "sro":
                     screenshot(page, "dashboard-phone")
-            page.get_by_role("button", name="Sign out").click()
+            click_sign_out(page)
             expect(page.get_by_role("status")).to_have_text("You have signed out.")
 
 
@@ -122,7 +123,7 @@ def test_the_system_administrator_unlocks_a_locked_account_from_the_people_page(
     enter_password(page, live_demo.url, "admin")
     page.get_by_label("Verification code").fill(demo_code())
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="People").click()
+    follow_nav(page, "People")
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
     screenshot(page, "people-phone")
     page.get_by_role("button", name="Unlock sro2").click()

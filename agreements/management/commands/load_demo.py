@@ -17,6 +17,11 @@ STEPS = [
     "term.demo.load",
     "evaluation.demo.load",
     "board.demo.load",
+    "bodycams.demo.load",
+    "response.demo.load",
+    "schoolvideo.demo.load",
+    "incidents.demo.load",
+    "schoolpolice.demo.load",
 ]
 
 
