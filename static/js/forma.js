@@ -79,6 +79,36 @@
     }
   });
 
+  // "Save draft" and "Review and sign" post the whole form. An autosave beside them would race
+  // them on the server and land after the SRO has moved on, so the submit waits for a save in
+  // flight to finish, and no autosave starts once the submit is on its way.
+  var submitting = false;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form.forma")) return;
+    if (form.classList.contains("htmx-request")) {
+      event.preventDefault();
+      var submitter = event.submitter || null;
+      form.addEventListener(
+        "htmx:afterRequest",
+        function () {
+          form.requestSubmit(submitter);
+        },
+        { once: true }
+      );
+      return;
+    }
+    submitting = true;
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (submitting && elt && elt.matches && elt.matches("form.forma")) event.preventDefault();
+  });
+  // Back from the next page (the browser's cache): autosave works again.
+  window.addEventListener("pageshow", function () {
+    submitting = false;
+  });
+
   function ready() {
     measureBar();
     var summary = document.querySelector("#problems[role=alert]");
