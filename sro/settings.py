@@ -137,7 +137,7 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:signin"
 LOGIN_REDIRECT_URL = "home"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.Argon2PasswordHasher",  # Argon2id at OWASP's recommended cost
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 if TESTING:
