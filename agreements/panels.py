@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from lib.prepared import Counting, count_together
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -44,8 +46,9 @@ class NavLink:
     url_name: str
     order: int = 50
     shows: Callable[[Membership], bool] = field(default=lambda membership: True)
-    # A count to show beside the label (e.g. unread notices), or None for no badge.
-    badge: Callable[[HttpRequest, Membership], int] | None = None
+    # A count to show beside the label (e.g. unread notices), or None for no badge. A prepared
+    # count (`Prepared.counting`) runs with the other links' in one statement.
+    badge: Callable[[HttpRequest, Membership], int | Counting] | None = None
     badge_label: str = ""
 
 
@@ -59,9 +62,12 @@ def register_link(link: NavLink) -> None:
 
 def links_for(request: HttpRequest, membership: Membership) -> list[tuple[NavLink, int | None]]:
     """The links this membership may follow, each with its badge count."""
-    return [
+    links = [
         (link, link.badge(request, membership) if link.badge else None) for link in _links if link.shows(membership)
     ]
+    waiting = [badge for _, badge in links if isinstance(badge, Counting)]
+    counted = iter(count_together(waiting)) if waiting else iter(())
+    return [(link, next(counted) if isinstance(badge, Counting) else badge) for link, badge in links]
 
 
 # How many links the nav shows before "More": few enough for one or two lines on a phone.

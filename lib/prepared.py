@@ -115,15 +115,21 @@ class Prepared:
             raise ValueError(f"A prepared query must use every value in a filter; unused: {sorted(missing)}.")
         return _Plan(sql, tuple(found), compiler)
 
-    def _rows(self, shape: str, values: dict[str, Any]) -> tuple[_Plan, list[Any]]:
+    def _check(self, values: dict[str, Any]) -> None:
         if set(values) != set(self.kinds):
             raise TypeError(f"Expected values for {sorted(self.kinds)}, got {sorted(values)}.")
         for name, value in values.items():
             if type(value) is not self.kinds[name]:
                 raise TypeError(f"{name} must be {self.kinds[name].__name__}, not {type(value).__name__}.")
+
+    def _alias(self, shape: str) -> str:
         if self._model is None:
             self._plan(DEFAULT_DB_ALIAS, shape)
-        alias = router.db_for_read(self._model)
+        return router.db_for_read(self._model)
+
+    def _rows(self, shape: str, values: dict[str, Any]) -> tuple[_Plan, list[Any]]:
+        self._check(values)
+        alias = self._alias(shape)
         plan = self._plan(alias, shape)
         connection = connections[alias]
         with connection.cursor() as cursor:
@@ -149,3 +155,41 @@ class Prepared:
     def count(self, **values: Any) -> int:
         _, rows = self._rows("count", values)
         return int(rows[0][0])
+
+    def counting(self, **values: Any) -> Counting:
+        """The count with VALUES, to run later beside others in one statement (`count_together`)."""
+        self._check(values)
+        return Counting(self, values)
+
+
+@dataclass(frozen=True)
+class Counting:
+    """A prepared count waiting to run: `count_together` runs many in one round trip."""
+
+    prepared: Prepared
+    values: dict[str, Any]
+
+
+def count_together(countings: list[Counting]) -> list[int]:
+    """Each counting's count, in order, from one statement per database: `SELECT (count), (count), ...`.
+
+    Every page's nav shows a few counts (reports waiting, notices unread); on PostgreSQL each query
+    is a round trip to the server, so they go together."""
+    by_alias: dict[str, list[int]] = {}
+    for i, counting in enumerate(countings):
+        by_alias.setdefault(counting.prepared._alias("count"), []).append(i)
+    out = [0] * len(countings)
+    for alias, positions in by_alias.items():
+        connection = connections[alias]
+        parts, params = [], []
+        for i in positions:
+            plan = countings[i].prepared._plan(alias, "count")
+            parts.append(f"({plan.sql})")
+            params.extend(plan.values(countings[i].values, connection))
+        sql = "SELECT " + ", ".join(parts)  # SQLite and PostgreSQL need no FROM here
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        for i, value in zip(positions, row, strict=True):
+            out[i] = int(value)
+    return out

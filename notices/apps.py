@@ -9,7 +9,7 @@ class NoticesConfig(AppConfig):
         from agreements.panels import NavLink, register_link
         from notices.models import UNREAD
 
-        def unread(request, membership) -> int:
-            return UNREAD.count(user_id=request.user.pk, agreement_id=membership.agreement_id)
+        def unread(request, membership):
+            return UNREAD.counting(user_id=request.user.pk, agreement_id=membership.agreement_id)
 
         register_link(NavLink("Notices", "notices:list", order=60, badge=unread, badge_label="unread"))

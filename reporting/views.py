@@ -27,7 +27,7 @@ from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
 from agreements.access import member_view
 from agreements.models import Agreement
 from audit.log import Actor
-from lib.prepared import Prepared
+from lib.prepared import Counting, Prepared
 from reporting import actions
 from reporting.forms import (
     CERTIFICATION,
@@ -680,24 +680,24 @@ def _compilation_panel(request: HttpRequest, membership: Membership) -> dict[str
     return {"duty": compilation.month_duty(agreement, timezone.localdate())}
 
 
-def _compilations_waiting(request: HttpRequest, membership: Membership) -> int:
+def _compilations_waiting(request: HttpRequest, membership: Membership) -> Counting:
     """The nav badge: compilations waiting for this person (the Chief to send, the
     Superintendent to acknowledge)."""
     if membership.role in SUPERINTENDENT_ROLES:
         status = MonthlyCompilation.Status.SENT
     else:
         status = MonthlyCompilation.Status.PREPARED
-    return _COMPILATIONS.count(agreement_id=membership.agreement_id, status=str(status))
+    return _COMPILATIONS.counting(agreement_id=membership.agreement_id, status=str(status))
 
 
-def _reports_waiting(request: HttpRequest, membership: Membership) -> int:
+def _reports_waiting(request: HttpRequest, membership: Membership) -> Counting:
     """The nav badge: Form As waiting for this receiver's receipt."""
-    return _WAITING.count(agreement_id=membership.agreement_id)
+    return _WAITING.counting(agreement_id=membership.agreement_id)
 
 
-def _returned(request: HttpRequest, membership: Membership) -> int:
+def _returned(request: HttpRequest, membership: Membership) -> Counting:
     """The nav badge: this SRO's reports returned for correction."""
-    return _RETURNED.count(agreement_id=membership.agreement_id, sro_id=membership.pk)
+    return _RETURNED.counting(agreement_id=membership.agreement_id, sro_id=membership.pk)
 
 
 # The nav's counts run on every page: compiled once per process (lib/prepared.py).

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role, User
 from agreements.access import _MEMBERSHIP
 from agreements.models import Agreement
-from lib.prepared import Prepared
+from lib.prepared import Prepared, count_together
 from notices.models import UNREAD, Notice
 
 
@@ -122,6 +122,59 @@ def test_the_nav_badges_count_as_before(member):
         assert _RETURNED.count(agreement_id=sro.agreement_id, sro_id=sro.pk) == (
             FormA.objects.filter(sro=sro, status=FormA.Status.RETURNED).count()
         )
+
+
+def test_counts_together_are_each_counts_alone_in_one_statement(member):
+    from reporting.models import FormA, MonthlyCompilation
+    from reporting.tests.filing import draft, submitted
+    from reporting.views import _COMPILATIONS, _WAITING
+
+    sro = Membership.objects.get(user__username="sro", agreement__slug="westport")
+    submitted(sro)
+    submitted(sro)
+    draft(sro)
+    countings, alone = [], []
+    for agreement in Agreement.objects.all():
+        countings.append(_WAITING.counting(agreement_id=agreement.pk))
+        alone.append(FormA.objects.filed().filter(agreement=agreement, status=FormA.Status.SUBMITTED).count())
+        for status in MonthlyCompilation.Status:
+            countings.append(_COMPILATIONS.counting(agreement_id=agreement.pk, status=str(status)))
+            alone.append(MonthlyCompilation.objects.filter(agreement=agreement, status=status).count())
+        for user in User.objects.all():
+            countings.append(UNREAD.counting(user_id=user.pk, agreement_id=agreement.pk))
+            alone.append(Notice.objects.filter(recipient=user, agreement=agreement, read_at__isnull=True).count())
+    assert 2 in alone and any(n > 0 for n in alone[1:])  # the counts differ, so their order is tested
+    with CaptureQueriesContext(connection) as queries:
+        together = count_together(countings)
+    assert together == alone
+    assert len(queries) == 1
+    assert count_together([]) == []
+    with pytest.raises(TypeError, match="agreement_id must be int"):
+        _WAITING.counting(agreement_id="1")
+
+
+def test_the_nav_runs_its_prepared_counts_in_one_statement(member, rf):
+    from agreements.panels import links_for
+    from reporting.models import FormA
+    from reporting.tests.filing import submitted
+
+    sro = Membership.objects.get(user__username="sro", agreement__slug="westport")
+    submitted(sro)
+    chief = Membership.objects.get(user__username="chief", agreement__slug="westport")
+    Notice.objects.create(recipient=chief.user, agreement=chief.agreement, kind="t", key="n", subject="s", body="b")
+    request = rf.get("/")
+    request.user = chief.user
+    with CaptureQueriesContext(connection) as queries:
+        badges = {link.label: badge for link, badge in links_for(request, chief)}
+    counts = [q["sql"] for q in queries if "COUNT(*)" in q["sql"] and '"__n"' in q["sql"]]
+    assert len(counts) == 1  # Form As waiting, compilations waiting and unread notices, together
+    assert counts[0].count("COUNT(*)") == 3
+    assert badges["Form A inbox"] == FormA.objects.filed().filter(agreement=chief.agreement, status="submitted").count()
+    assert (
+        badges["Notices"]
+        == Notice.objects.filter(recipient=chief.user, agreement=chief.agreement, read_at=None).count()
+    )
+    assert badges["Form A inbox"] >= 1 and badges["Notices"] >= 1
 
 
 def test_wrong_values_are_refused_before_any_sql(db):
