@@ -7,6 +7,7 @@ Emails say that something happened and link to the app; they never carry report 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -37,8 +38,13 @@ def absolute(url: str) -> str:
     return settings.SITE_URL.rstrip("/") + url
 
 
+# After a refused send, the next try waits this long (then gives up: the in-app notice stands).
+RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+
+
 def send_notice(notice_id: int) -> None:
-    """Email one notice to its recipient, once; log and carry on if the mail server refuses."""
+    """Email one notice to its recipient, once. If the mail server refuses, the notice waits for
+    the task worker to try again (RETRY_AFTER); the caller never fails because of the mail."""
     notice = Notice.objects.select_related("recipient").filter(id=notice_id, emailed_at__isnull=True).first()
     if notice is None or not notice.recipient.email:
         return
@@ -51,10 +57,25 @@ def send_notice(notice_id: int) -> None:
         body += f"\nOpen it in the SRO Program: {absolute(notice.url)}\n"
     try:
         send_mail(notice.subject, body, None, [notice.recipient.email])
+    except Exception as refused:
+        attempts = notice.email_attempts + 1
+        error = f"{type(refused).__name__}: {refused}"[:200]
+        Notice.objects.filter(id=notice.id).update(emailed_at=None, email_attempts=attempts, email_error=error)
+        if attempts > len(RETRY_AFTER):
+            log.error("Gave up emailing notice %s after %s tries: %s", notice.id, attempts, error)
+            return
+        log.warning("Could not email notice %s (try %s): %s; trying again later", notice.id, attempts, error)
+        _retry_later(notice.id, RETRY_AFTER[attempts - 1])
+
+
+def _retry_later(notice_id: int, wait: timedelta) -> None:
+    from notices.tasks import send_notice_email
+
+    try:
+        send_notice_email.using(run_after=timezone.now() + wait).enqueue(notice_id)
     except Exception:
-        # The in-app notice stands; let the mail be retried by hand rather than fail the caller.
-        Notice.objects.filter(id=notice.id).update(emailed_at=None)
-        log.exception("Could not email notice %s", notice.id)
+        # No task queue to hand it to: the notice stays unsent, and says why (email_error).
+        log.exception("Could not queue another try for notice %s", notice_id)
 
 
 def send_invitation(email: str, *, name: str, agreement: str, purpose: str, link: str, expires_at) -> None:

@@ -31,6 +31,9 @@ class Notice(models.Model):
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Failed sends: how many, and the last refusal (the mail server's words, never the body).
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.CharField(max_length=200, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     objects = NoticeQuerySet.as_manager()

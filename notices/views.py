@@ -35,3 +35,14 @@ def mark_read(request: HttpRequest, membership: Membership, notice_id: int) -> H
 def mark_all_read(request: HttpRequest, membership: Membership) -> HttpResponse:
     actions.do_mark_read(request.user, membership.agreement)
     return redirect("notices:list", membership.agreement.slug)
+
+
+def email_panel(request: HttpRequest, membership: Membership) -> dict:
+    """The system administrator's dashboard: notice emails the mail server refused (each person
+    still has the notice in the app), those still being tried and those given up."""
+    from notices.emails import RETRY_AFTER
+
+    refused = Notice.objects.filter(agreement=membership.agreement, emailed_at__isnull=True, email_attempts__gt=0)
+    last = refused.order_by("-created_at", "-id").values_list("email_error", flat=True).first()
+    given_up = refused.filter(email_attempts__gt=len(RETRY_AFTER)).count()
+    return {"retrying": refused.count() - given_up, "given_up": given_up, "last_error": last or ""}

@@ -68,3 +68,90 @@ def test_plain_text_is_not_html_escaped(member, django_capture_on_commit_callbac
             context={"compilation": "Q&A", "count": 0},
         )
     assert mail.outbox[0].subject == "Q&A is ready for your review"
+
+
+def _queued_tries():
+    from django_tasks_db.models import DBTaskResult
+
+    return list(DBTaskResult.objects.filter(task_path="notices.tasks.send_notice_email").order_by("enqueued_at"))
+
+
+@pytest.mark.req("VII.2")
+def test_a_refused_email_is_tried_again_later_by_the_worker_and_sent_once(
+    member, django_capture_on_commit_callbacks, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.core.mail import send_mail
+    from django.utils import timezone
+
+    from notices.tasks import send_notice_email
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr("notices.emails.send_mail", refuse)
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        [notice] = send(member, "chief", url="/westport/compilations/")
+    notice.refresh_from_db()
+    assert (notice.emailed_at, notice.email_attempts) == (None, 1)
+    assert notice.email_error == "ConnectionRefusedError: [Errno 111] Connection refused"
+    [queued] = _queued_tries()
+    assert queued.args_kwargs == {"args": [notice.id], "kwargs": {}}
+    assert before + timedelta(minutes=1) <= queued.run_after <= timezone.now() + timedelta(minutes=1)
+
+    # The mail server is back when the worker tries again: one email, and nothing more to try.
+    monkeypatch.setattr("notices.emails.send_mail", send_mail)
+    send_notice_email.call(notice.id)
+    notice.refresh_from_db()
+    assert notice.emailed_at is not None and notice.email_attempts == 1
+    assert [m.to for m in mail.outbox] == [["chief@westport.example.org"]]
+    assert "Open it in the SRO Program: " in mail.outbox[0].body
+    send_notice_email.call(notice.id)  # a stray second try sends nothing
+    assert len(mail.outbox) == 1
+    assert len(_queued_tries()) == 1
+
+
+def test_after_five_refusals_the_notice_stays_in_the_app_and_the_tries_stop(
+    member, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    from notices.emails import RETRY_AFTER
+    from notices.tasks import send_notice_email
+
+    def refuse(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr("notices.emails.send_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        [notice] = send(member, "chief")
+    waits = []
+    for _ in RETRY_AFTER:
+        waits.append(_queued_tries()[-1].run_after - _queued_tries()[-1].enqueued_at)
+        send_notice_email.call(notice.id)
+    notice.refresh_from_db()
+    assert notice.email_attempts == len(RETRY_AFTER) + 1 == 5
+    assert notice.emailed_at is None and notice.read_at is None
+    assert len(_queued_tries()) == len(RETRY_AFTER)  # none after the last
+    assert [round(w.total_seconds() / 60) for w in waits] == [1, 5, 30, 120]
+    assert "Gave up emailing notice" in caplog.text
+    assert mail.outbox == []
+
+
+def test_the_system_administrator_sees_emails_not_delivered(
+    member, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    admin = member("admin")
+    client = client_for("admin")
+    dashboard = f"/{admin.agreement.slug}/"
+    assert "Notice emails not delivered" not in client.get(dashboard).text
+    monkeypatch.setattr("notices.emails.send_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        send(member, "chief", "superintendent")
+    page = client.get(dashboard).text
+    assert "2 notice emails refused by the mail server, to be tried again" in page
+    assert "ConnectionRefusedError: [Errno 111] Connection refused" in page
+    assert "chief" not in page.split("Notice emails not delivered")[1].split("</section>")[0]
