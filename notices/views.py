@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -43,6 +44,11 @@ def email_panel(request: HttpRequest, membership: Membership) -> dict:
     from notices.emails import RETRY_AFTER
 
     refused = Notice.objects.filter(agreement=membership.agreement, emailed_at__isnull=True, email_attempts__gt=0)
-    last = refused.order_by("-created_at", "-id").values_list("email_error", flat=True).first()
-    given_up = refused.filter(email_attempts__gt=len(RETRY_AFTER)).count()
-    return {"retrying": refused.count() - given_up, "given_up": given_up, "last_error": last or ""}
+    counts = refused.aggregate(
+        retrying=Count("id", filter=Q(email_attempts__lte=len(RETRY_AFTER))),
+        given_up=Count("id", filter=Q(email_attempts__gt=len(RETRY_AFTER))),
+    )
+    last = ""
+    if counts["retrying"] or counts["given_up"]:
+        last = refused.order_by("-created_at", "-id").values_list("email_error", flat=True).first() or ""
+    return {**counts, "last_error": last}

@@ -155,3 +155,8 @@ def test_the_system_administrator_sees_emails_not_delivered(
     assert "2 notice emails refused by the mail server, to be tried again" in page
     assert "ConnectionRefusedError: [Errno 111] Connection refused" in page
     assert "chief" not in page.split("Notice emails not delivered")[1].split("</section>")[0]
+    Notice.objects.filter(recipient__username="chief").update(email_attempts=5)
+    page = client.get(dashboard).text
+    assert "1 notice email refused by the mail server, to be tried again" in page
+    assert "1 notice email given up after five tries." in page
+    assert "Notice emails not delivered" not in client_for("chief").get(dashboard).text
