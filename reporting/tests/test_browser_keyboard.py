@@ -70,11 +70,36 @@ class Keyboard:
         self.page.keyboard.press("Enter")
 
 
+# Counts htmx requests in flight and notes an edit on Form A whose autosave has not been sent yet
+# (edit.html: hx-trigger="change, input delay:2s"), on every page of the test's tab.
+TRACK_AUTOSAVE = """
+window.__inflight = 0; window.__unsent = false; window.__lastEdit = 0;
+const edited = (e) => {
+  if (e.target.closest && e.target.closest("form.forma")) { window.__unsent = true; window.__lastEdit = performance.now(); }
+};
+document.addEventListener("input", edited, true);
+document.addEventListener("change", edited, true);
+document.addEventListener("htmx:beforeSend", (e) => {
+  window.__inflight++;
+  if (e.target.matches && e.target.matches("form.forma")) window.__unsent = false;
+});
+document.addEventListener("htmx:afterRequest", () => { window.__inflight = Math.max(0, window.__inflight - 1); });
+"""
+
+
 def settle(page: Page) -> None:
-    """Let autosave land: the live server's in-memory database has one connection. Autosave waits
-    for a pause in typing before it sends, so wait out that delay before waiting for the network."""
+    """Let autosave land: the live server's in-memory database has one connection. Waits out the
+    autosave's two-second pause, then until every edit's autosave has been sent (or 4 s have
+    passed without one: an edit htmx does not save) and no htmx request is in flight.
+    ("networkidle" alone returns at once if it was reached before the pause ran out.) The pause
+    also lets headless Chromium settle after a swap moved the focus: a field tapped at once then
+    took no typed text (seen on "Add a student", 2026-12-06)."""
     page.wait_for_timeout(2_200)  # edit.html: hx-trigger="change, input delay:2s"
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => window.__inflight === 0 && (!window.__unsent || performance.now() - window.__lastEdit > 4000)",
+        polling=100,
+        timeout=20_000,
+    )
 
 
 def start(live_demo, page: Page) -> None:
@@ -82,6 +107,7 @@ def start(live_demo, page: Page) -> None:
     from schoolcalendar.demo import load as load_calendars
 
     load_calendars(Agreement.objects.get(slug="westport"))
+    page.add_init_script(TRACK_AUTOSAVE)
     sign_in(page, live_demo.url, "sro")
     page.wait_for_load_state("load")
 

@@ -24,7 +24,7 @@ def _open_draft(live_demo, page):
     edit = reverse("reporting:edit", kwargs={"slug": "westport", "pk": report.pk})
     page.goto(live_demo.url + edit)
     expect(page.get_by_role("heading", level=1)).to_have_text("Form A draft")
-    page.wait_for_function("window.htmx !== undefined && window.formaReady === true")
+    page.wait_for_function("() => window.htmx !== undefined && window.formaReady === true")
     return report, edit
 
 
@@ -80,3 +80,31 @@ def test_review_waits_for_a_save_in_flight(live_demo, page):
     assert [url for _, url in seen if url.endswith("/save/")] == [held[0].request.url]  # no second save
     report.refresh_from_db()
     assert report.location == "Cafeteria, south end"
+
+
+@pytest.mark.req("VII.3")
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_a_slow_add_a_student_leaves_the_focus_where_the_sro_went_meanwhile(live_demo, page):
+    _, edit = _open_draft(live_demo, page)
+    held: list[Route] = []
+
+    def the_edit_page(url: str) -> bool:
+        return url.endswith(edit)
+
+    page.route(the_edit_page, lambda route: held.append(route))
+
+    page.get_by_role("button", name="Add a student").click()
+    page.wait_for_timeout(300)
+    assert len(held) == 1  # the network is slow; the SRO goes on with the narrative
+    location = page.get_by_label("Location of Incident")
+    location.focus()
+    held[0].continue_()
+    expect(page.get_by_role("group", name="Student B", exact=True)).to_be_visible()
+    page.wait_for_timeout(300)  # after htmx's settle, when the focus would have moved
+    expect(location).to_be_focused()
+
+    # Without a detour, the focus goes to the new block's roster search, as before.
+    page.unroute(the_edit_page)
+    page.get_by_role("button", name="Add a student").click()
+    student_c = page.get_by_role("group", name="Student C", exact=True)
+    expect(student_c.get_by_role("searchbox")).to_be_focused()

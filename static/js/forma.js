@@ -45,7 +45,7 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
     if (elt && (elt.name === "add_student" || elt.name === "remove_student")) {
-      pending = { action: elt.name, position: parseInt(elt.value, 10) || 0 };
+      pending = { action: elt.name, position: parseInt(elt.value, 10) || 0, focused: document.activeElement };
     }
   });
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -70,7 +70,11 @@
     var target = event.detail && event.detail.target;
     if (!pending || !blocks.length || !target || target.id !== "students") return;
     var index = pending.action === "add_student" ? blocks.length - 1 : Math.min(pending.position, blocks.length - 1);
+    var before = pending.focused;
     pending = null;
+    // On a slow network the SRO may already be typing in another field: leave the focus there.
+    var now = document.activeElement;
+    if (now && now !== before && now !== document.body && document.contains(now)) return;
     var block = blocks[index];
     var focus = block.querySelector(".roster-filled") || block.querySelector(".roster-lookup input[type=search]");
     if (focus) {
