@@ -9,31 +9,26 @@ import sys
 from django.conf import settings
 
 
-def test_a_worker_loads_weasyprint_as_it_starts():
-    code = "import sys, sro.wsgi; print('weasyprint' in sys.modules)"
-    out = subprocess.run(
+def start_worker(before: str = "") -> subprocess.CompletedProcess:
+    """Import sro.wsgi in a fresh interpreter, as gunicorn does, after running BEFORE."""
+    code = f"import sys\n{before}\nimport sro.wsgi\nprint('weasyprint' in sys.modules, callable(sro.wsgi.application))"
+    return subprocess.run(
         [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
         env={"DEBUG": "1", "PATH": ""},
     )
+
+
+def test_a_worker_loads_weasyprint_as_it_starts():
+    out = start_worker()
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "True"
+    assert out.stdout.split() == ["True", "True"]
 
 
 def test_a_renderer_that_fails_to_load_does_not_stop_the_worker():
-    code = (
-        "import sys; sys.modules['weasyprint'] = None\n"  # import weasyprint now raises ImportError
-        "import sro.wsgi; print(callable(sro.wsgi.application))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        env={"DEBUG": "1", "PATH": ""},
-    )
+    out = start_worker("sys.modules['weasyprint'] = None")  # import weasyprint now raises ImportError
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "True"
+    assert out.stdout.split()[-1] == "True"
     assert "Could not load the PDF renderer at start" in out.stderr
