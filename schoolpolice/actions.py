@@ -345,6 +345,38 @@ def do_decide(
     return req
 
 
+@transaction.atomic
+def do_accept_other(actor: Actor, membership: Membership, req: Request) -> Request:
+    """The requester takes the other time or place the principal proposed (VI.1): the request is
+    agreed at it, and the building administration is told."""
+    if membership.pk not in (req.officer_id, req.entered_by_id):
+        raise PermissionDenied("Only the officer who asked, or who entered the request, takes the other time.")
+    now = timezone.now()
+    changed = Request.objects.filter(pk=req.pk, status=Request.Status.OTHER_TIME).update(
+        status=Request.Status.AGREED, accepted_by=membership, accepted_at=now
+    )
+    if changed != 1:
+        raise ValidationError("This request has no other time or place waiting for your answer.")
+    req.refresh_from_db()
+    record(
+        actor,
+        "police_request.other_time_accepted",
+        req,
+        agreement=req.agreement,
+        changes={"status": ["other_time", "agreed"], "at": req.other_at, "place": req.other_place},
+    )
+    admins = [m.user for m in building_administration(req.school, req.agreement)]
+    notify(
+        admins,
+        agreement=req.agreement,
+        kind="police_request_accepted",
+        key=f"police_request:{req.pk}:accepted",
+        context={"request": req, "school": req.school.name, "officer": membership.display_name},
+        url=_url("schoolpolice:request", req),
+    )
+    return req
+
+
 # -- VI.4 emergency actions --------------------------------------------------------------
 
 

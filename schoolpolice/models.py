@@ -102,6 +102,9 @@ class Request(PoliceActivity):
     decision_note = models.CharField("Note", max_length=TEXT_LENGTH, blank=True)
     other_at = models.DateTimeField("Other date and time", null=True, blank=True)
     other_place = models.CharField("Other place", max_length=SHORT_LENGTH, blank=True)
+    # The requester took the principal's other time or place: the request is then agreed at it.
+    accepted_by = models.ForeignKey(Membership, models.PROTECT, null=True, blank=True, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("requests/new/", views.request_new, name="request_new"),
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/decide/", views.decide, name="decide"),
+    path("requests/<int:pk>/accept/", views.accept_other, name="accept"),
     # VI.4: emergency actions, recorded after the fact.
     path("emergencies/new/", views.emergency_new, name="emergency_new"),
     path("emergencies/<int:pk>/", views.emergency_detail, name="emergency"),

@@ -190,6 +190,8 @@ def _request_context(membership: Membership, req: Request, form: DecisionForm | 
     return {
         "req": req,
         "form": form,
+        # The requester answers the principal's other time or place (or makes a new request).
+        "can_accept": req.status == Request.Status.OTHER_TIME and membership.pk in (req.officer_id, req.entered_by_id),
         "offer_form_a": membership.role == Role.SRO and req.escalated and req.status == Request.Status.AGREED,
         "arrest_step": arrest_step(membership, req),
     }
@@ -222,6 +224,19 @@ def decide(request: HttpRequest, membership: Membership, pk: int) -> HttpRespons
     if req.status != Request.Status.WAITING:
         form = None
     return render(request, "schoolpolice/request.html", _request_context(membership, req, form), status=400)
+
+
+@member_view(*POLICE)
+@require_POST
+def accept_other(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    req = activity_for(Request, membership, pk)
+    try:
+        actions.do_accept_other(Actor.from_request(request), membership, req)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, "Agreed at the other time or place. The building administration has been told.")
+    return redirect("schoolpolice:request", slug=membership.agreement.slug, pk=req.pk)
 
 
 # -- VI.4 emergency actions ------------------------------------------------------------------

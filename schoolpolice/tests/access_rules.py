@@ -44,6 +44,7 @@ RULES = {
     # Not sro2's or the SSU officer's record: it does not exist for them.
     "schoolpolice:request": Rule(only("sro", "chief", "principal", sro2=404, ssu=404), _record("request")),
     "schoolpolice:decide": Rule(only("principal", allowed=405), _record("request")),
+    "schoolpolice:accept": Rule(only(*POLICE, allowed=405), _record("request")),
     "schoolpolice:emergency": Rule(only("sro", "chief", "principal", sro2=404, ssu=404), _record("emergency")),
     "schoolpolice:arrest": Rule(only("sro", "chief", "superintendent", sro2=404, ssu=404), _record("arrest")),
     "schoolpolice:oral": Rule(only(*POLICE, allowed=405), _record("arrest")),

@@ -1,5 +1,5 @@
-"""VI.1 in a real browser at phone width: the SRO asks the building principal, and the principal
-proposes another time or place; neither page scrolls sideways on a 390 px phone."""
+"""VI.1 in a real browser at phone width: the SRO asks the building principal, the principal
+proposes another time or place, and the SRO takes it; no page scrolls sideways on a 390 px phone."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from reporting.tests.test_browser_form_a import no_sideways_scrolling, sign_in
+from reporting.tests.test_browser_form_a import no_sideways_scrolling, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -38,7 +38,8 @@ def test_the_sro_asks_and_the_principal_answers_on_a_phone(live_demo, page: Page
     expect(page.get_by_role("heading", level=1)).to_have_text("Formal police interview at Staples High School")
     no_sideways_scrolling(page)
 
-    page.context.clear_cookies()
+    sro_page = page  # the SRO stays signed in (one sign-in code serves once) while the principal answers
+    page = page.context.browser.new_context(viewport=page.viewport_size, is_mobile=True, has_touch=True).new_page()
     sign_in(page, base, "principal")
     page.goto(base + "/westport/police/")
     no_sideways_scrolling(page)
@@ -50,3 +51,18 @@ def test_the_sro_asks_and_the_principal_answers_on_a_phone(live_demo, page: Page
     expect(page.get_by_text("Another time or place proposed").first).to_be_visible()
     no_sideways_scrolling(page)
     assert Request.objects.get().status == Request.Status.OTHER_TIME
+
+    # The SRO takes the other place: the request is agreed at it.
+    page.context.close()
+    page = sro_page
+    page.goto(base + f"/westport/police/requests/{Request.objects.get().pk}/")
+    expect(page.get_by_role("heading", name="The principal proposes another time or place")).to_be_visible()
+    no_sideways_scrolling(page)
+    screenshot(page, "police-request-other-time-phone")
+    page.get_by_role("button", name="Accept the other time or place").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Agreed at the other time or place. The building administration has been told."
+    )
+    expect(page.get_by_text("Other time or place accepted")).to_be_visible()
+    no_sideways_scrolling(page)
+    assert Request.objects.get().status == Request.Status.AGREED

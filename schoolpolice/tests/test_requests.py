@@ -170,6 +170,59 @@ def test_the_principal_proposes_another_time_and_place(client_for, member):
     assert timezone.localtime(req.other_at).strftime("%H:%M") == "15:15"
 
 
+def _other_time(member):
+    req = factories.request(member("sro"))
+    other = timezone.now() + timedelta(days=2)
+    return actions.do_decide(
+        factories.ACTOR, member("principal"), req, decision="other_time", other_at=other, other_place="After dismissal"
+    )
+
+
+@pytest.mark.req("VI.1")
+def test_the_requester_accepts_the_other_time_and_the_principal_is_told(client_for, member):
+    req = _other_time(member)
+    url = reverse("schoolpolice:request", kwargs={"slug": "westport", "pk": req.pk})
+    page = client_for("sro").get(url).content.decode()
+    assert "Accept the other time or place" in page and "Make a new request instead" in page
+    # The principal who proposed it, and the Chief who reads it, are not asked.
+    assert "Accept the other time or place" not in client_for("principal").get(url).content.decode()
+    assert "Accept the other time or place" not in client_for("chief").get(url).content.decode()
+
+    accept = reverse("schoolpolice:accept", kwargs={"slug": "westport", "pk": req.pk})
+    response = client_for("sro").post(accept, follow=True)
+    assert "Agreed at the other time or place. The building administration has been told." in response.content.decode()
+    req.refresh_from_db()
+    assert req.status == Request.Status.AGREED and req.accepted_by == member("sro")
+    assert req.other_place == "After dismissal" and req.decided_by == member("principal")  # the record stays whole
+    entry = AuditEntry.objects.get(action="police_request.other_time_accepted")
+    assert entry.changes["status"] == ["other_time", "agreed"] and entry.changes["place"] == "After dismissal"
+    notice = Notice.objects.get(recipient__username="principal", kind="police_request_accepted")
+    assert "accepts the other time or place" in notice.body and req.student.display_name not in notice.body
+    assert "Other time or place accepted" in client_for("principal").get(url).content.decode()
+
+    # Once agreed, there is nothing left to accept.
+    again = client_for("sro").post(accept, follow=True).content.decode()
+    assert "no other time or place waiting for your answer" in again
+    assert AuditEntry.objects.filter(action="police_request.other_time_accepted").count() == 1
+
+
+@pytest.mark.req("VI.1")
+def test_only_the_requester_accepts_and_a_waiting_request_has_nothing_to_accept(client_for, member):
+    req = _other_time(member)
+    accept = reverse("schoolpolice:accept", kwargs={"slug": "westport", "pk": req.pk})
+    assert client_for("chief").post(accept).status_code == 403  # sees it, did not ask
+    assert client_for("sro2").post(accept).status_code == 404  # does not see it
+    assert client_for("principal").post(accept).status_code == 403
+    req.refresh_from_db()
+    assert req.status == Request.Status.OTHER_TIME and req.accepted_at is None
+
+    waiting = factories.request(member("sro"))
+    with pytest.raises(ValidationError, match="no other time or place waiting"):
+        actions.do_accept_other(factories.ACTOR, member("sro"), waiting)
+    waiting.refresh_from_db()
+    assert waiting.status == Request.Status.WAITING
+
+
 @pytest.mark.req("VI.1")
 @pytest.mark.req("S.4")
 @pytest.mark.parametrize(
