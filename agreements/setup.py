@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ TOP_KEYS = {
     "district",
     "schools",
     "parameters",
+    "incident_notice",
     "signatories",
     "people",
 }
@@ -50,6 +51,9 @@ PARAMETER_KEYS = {
     "termination_notice",
     "termination_effective",
 }
+INCIDENT_NOTICE_KEYS = {"rule", "hours", "school_day_ends_at"}
+INCIDENT_NOTICE_RULES = ("same_school_day", "next_school_day", "hours")
+TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
@@ -95,6 +99,8 @@ class Spec:
     parameters: dict[str, Any]
     signatories: list[dict[str, Any]]
     people: list[PersonSpec]
+    # IV.1: when the SRO's notice to the principal is due; empty leaves the agreement's as it is.
+    incident_notice: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -242,6 +248,8 @@ def parse(data: dict[str, Any]) -> Spec:
             else:
                 parameters[model_field] = value
 
+    incident_notice = _incident_notice(r, data.get("incident_notice"))
+
     signatories = []
     for i, raw in enumerate(r.array(data, "signatories")):
         key = f"signatories[{i}]"
@@ -315,7 +323,40 @@ def parse(data: dict[str, Any]) -> Spec:
         parameters=parameters,
         signatories=signatories,
         people=people,
+        incident_notice=incident_notice,
     )
+
+
+def _incident_notice(r: _Reader, raw: Any) -> dict[str, Any]:
+    """The [incident_notice] table: IV.1's "timely manner" as this agreement sets it."""
+    from incidents.models import MAX_NOTICE_HOURS
+
+    table = r.table(raw, "incident_notice", INCIDENT_NOTICE_KEYS, required=False)
+    if not table:
+        return {}
+    values: dict[str, Any] = {}
+    rule = table.get("rule")
+    if rule not in INCIDENT_NOTICE_RULES:
+        r.fail("incident_notice.rule", f"must be one of {', '.join(INCIDENT_NOTICE_RULES)}")
+    else:
+        values["rule"] = rule
+    if "hours" in table:
+        hours = table["hours"]
+        if rule != "hours":
+            r.fail("incident_notice.hours", 'is used only with rule = "hours"; remove it or change the rule')
+        elif isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= MAX_NOTICE_HOURS:
+            r.fail("incident_notice.hours", f"must be a whole number of hours from 1 to {MAX_NOTICE_HOURS}")
+        else:
+            values["hours"] = hours
+    elif rule == "hours":
+        r.fail("incident_notice.hours", 'say how many hours, with rule = "hours"')
+    if "school_day_ends_at" in table:
+        ends = table["school_day_ends_at"]
+        if not isinstance(ends, str) or not TIME_OF_DAY.match(ends):
+            r.fail("incident_notice.school_day_ends_at", 'must be a 24-hour time in quotes, like "15:30"')
+        else:
+            values["school_day_ends_at"] = time.fromisoformat(ends)
+    return values
 
 
 def apply_file(path: str | Path, actor: Actor, *, send_links: bool = True) -> Result:
@@ -330,6 +371,11 @@ def apply(spec: Spec, actor: Actor, *, send_links: bool = True) -> Result:
         with transaction.atomic():
             before = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
             agreement, created = _apply(spec, actor)
+            if spec.incident_notice:
+                from incidents.actions import do_update_notice_settings
+
+                with _keyed("incident_notice"):
+                    do_update_notice_settings(actor, agreement, values=spec.incident_notice)
             invited, invitations = _invite(spec, agreement, actor, send_links)
             after = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     except ValidationError as e:

@@ -96,6 +96,31 @@ def test_a_changed_parameter_is_updated_audited_with_before_and_after_and_raises
 
 
 @pytest.mark.req("P.1")
+@pytest.mark.req("IV.1")
+def test_the_file_sets_when_the_incident_notice_is_due_and_a_second_run_changes_nothing(db, tmp_path):
+    from incidents.models import NoticeSettings, settings_for
+
+    path = edited(
+        tmp_path,
+        "[parameters]",
+        '[incident_notice]\nrule = "hours"\nhours = 4\nschool_day_ends_at = "14:45"\n\n[parameters]',
+    )
+    run(path)
+    agreement = Agreement.objects.get(slug="newtown")
+    found = settings_for(agreement)
+    assert (found.rule, found.hours, f"{found.school_day_ends_at:%H:%M}") == ("hours", 4, "14:45")
+    assert found.describe() == "within 4 hours of the event"
+    entry = AuditEntry.objects.get(action="incidents.notice_settings_updated")
+    assert entry.changes["rule"] == {"from": "same_school_day", "to": "hours"}
+    before = counts()
+    run(path)
+    assert counts() == before
+    # A file without the table leaves the agreement's setting (the agreement page may have set it).
+    run(NEWTOWN)
+    assert NoticeSettings.objects.get(agreement=agreement).rule == "hours"
+
+
+@pytest.mark.req("P.1")
 def test_a_person_added_to_the_file_later_is_invited_and_the_others_are_left_alone(db, tmp_path):
     run(NEWTOWN)
     text = NEWTOWN.read_text() + (
@@ -138,6 +163,26 @@ BAD_INPUT = [
     ),
     ('email = "ntsro@newtown.example.org"', 'email = "ntsro at newtown"', "people[2].email", "not an email address"),
     ("effective_date = 2024-08-15", "effective_date = 9999-12-31", "effective_date", "between"),
+    ("[parameters]", '[incident_notice]\nrule = "weekly"\n\n[parameters]', "incident_notice.rule", "must be one of"),
+    (
+        "[parameters]",
+        '[incident_notice]\nrule = "same_school_day"\nhours = 4\n\n[parameters]',
+        "incident_notice.hours",
+        'used only with rule = "hours"',
+    ),
+    (
+        "[parameters]",
+        '[incident_notice]\nrule = "hours"\nhours = 100\n\n[parameters]',
+        "incident_notice.hours",
+        "1 to 72",
+    ),
+    ("[parameters]", '[incident_notice]\nrule = "hours"\n\n[parameters]', "incident_notice.hours", "how many hours"),
+    (
+        "[parameters]",
+        '[incident_notice]\nrule = "next_school_day"\nschool_day_ends_at = "3:30pm"\n\n[parameters]',
+        "incident_notice.school_day_ends_at",
+        "24-hour time",
+    ),
     ('name = "Alex Brennan"', 'name = "Alex\\u0000Brennan"', "people[2].name", "control characters"),
 ]
 
