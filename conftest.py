@@ -133,8 +133,20 @@ def page(browser, viewport):
         viewport=VIEWPORTS[viewport], is_mobile=viewport == "phone", has_touch=viewport == "phone"
     )
     context.set_default_timeout(10_000)
+    in_flight: set = set()
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
     page = context.new_page()
     yield page
+    # Let requests the page still has in flight (an autosave, a roster search) finish before the
+    # test's database is flushed: the live server would otherwise still be writing to it, and
+    # SQLite's shared in-memory test database refuses the flush ("database table is locked").
+    # ("networkidle" will not do: it resolves at once when it was reached earlier.)
+    for _ in range(50):
+        if not in_flight or page.is_closed():
+            break
+        page.wait_for_timeout(100)  # lets Playwright deliver the requests' events
     context.close()
 
 
