@@ -31,6 +31,7 @@ from schoolpolice.models import (
     OffenseClass,
     PoliceActivity,
     Request,
+    made_by,
 )
 from students.actions import do_log_disclosure
 from students.models import Disclosure, Student
@@ -349,7 +350,7 @@ def do_decide(
 def do_accept_other(actor: Actor, membership: Membership, req: Request) -> Request:
     """The requester takes the other time or place the principal proposed (VI.1): the request is
     agreed at it, and the building administration is told."""
-    if membership.pk not in (req.officer_id, req.entered_by_id):
+    if not made_by(req, membership):
         raise PermissionDenied("Only the officer who asked, or who entered the request, takes the other time.")
     now = timezone.now()
     changed = Request.objects.filter(pk=req.pk, status=Request.Status.OTHER_TIME).update(
@@ -519,7 +520,7 @@ def do_record_arrest(
 def _check_party(membership: Membership, notice: ArrestNotice) -> None:
     if membership.role not in POLICE_ROLES:
         raise PermissionDenied("Only the police give the § 10-233h notices.")
-    if membership.pk not in (notice.officer_id, notice.entered_by_id) and membership.role != Role.CHIEF:
+    if not made_by(notice, membership) and membership.role != Role.CHIEF:
         raise PermissionDenied("Only the arresting officer, whoever entered the arrest, or the Chief records this.")
 
 

@@ -13,6 +13,8 @@ the police side is shown a roster student, the disclosure is logged (L.2, studen
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 
@@ -23,6 +25,12 @@ from students.models import Student
 TEXT_LENGTH = 1000
 SHORT_LENGTH = 200
 DESCRIPTION_LENGTH = 2000
+
+
+def made_by(record: Any, membership: Membership) -> bool:
+    """Whether MEMBERSHIP is the officer RECORD names or whoever entered it (a request, an
+    emergency action or an arrest notice)."""
+    return membership.pk in (record.officer_id, record.entered_by_id)
 
 
 class Kind(models.TextChoices):

@@ -20,7 +20,7 @@ from audit.log import Actor
 from schoolpolice import actions
 from schoolpolice.actions import PRINCIPAL_ROLES, Enforcement, disclose, find_student, is_building_admin, school_ids
 from schoolpolice.forms import DecisionForm, EmergencyForm, RequestForm, local
-from schoolpolice.models import ArrestNotice, EmergencyAction, Kind, Request, late_condition
+from schoolpolice.models import ArrestNotice, EmergencyAction, Kind, Request, late_condition, made_by
 
 POLICE = tuple(POLICE_ROLES)
 READERS = (*POLICE, *PRINCIPAL_ROLES, *SUPERINTENDENT_ROLES)
@@ -40,7 +40,7 @@ def activity_for(model: type, membership: Membership, pk: int) -> Any:
     )
     if obj is None:
         raise Http404("No such record.")
-    if membership.role == Role.CHIEF or membership.pk in (obj.officer_id, obj.entered_by_id):
+    if membership.role == Role.CHIEF or made_by(obj, membership):
         return obj
     if is_building_admin(membership, obj.school_id):
         return obj
@@ -62,7 +62,7 @@ def arrest_step(membership: Membership, source: Request | EmergencyAction) -> di
     notice = arrest_notice_of(source)
     if notice is not None:
         return {"notice": notice}
-    if membership.role != Role.CHIEF and membership.pk not in (source.officer_id, source.entered_by_id):
+    if membership.role != Role.CHIEF and not made_by(source, membership):
         return None
     return {"new": "request" if isinstance(source, Request) else "emergency", "pk": source.pk}
 
@@ -191,7 +191,7 @@ def _request_context(membership: Membership, req: Request, form: DecisionForm | 
         "req": req,
         "form": form,
         # The requester answers the principal's other time or place (or makes a new request).
-        "can_accept": req.status == Request.Status.OTHER_TIME and membership.pk in (req.officer_id, req.entered_by_id),
+        "can_accept": req.status == Request.Status.OTHER_TIME and made_by(req, membership),
         "offer_form_a": membership.role == Role.SRO and req.escalated and req.status == Request.Status.AGREED,
         "arrest_step": arrest_step(membership, req),
     }

@@ -19,7 +19,7 @@ from lib.bounds import is_id
 from schoolpolice import actions
 from schoolpolice.actions import disclose, find_student
 from schoolpolice.forms import ArrestForm, OralNoticeForm, WrittenNoticeForm, local
-from schoolpolice.models import ArrestNotice, EmergencyAction, Kind, Request
+from schoolpolice.models import ArrestNotice, EmergencyAction, Kind, Request, made_by
 from schoolpolice.views import activity_for, arrest_notice_of
 
 POLICE = tuple(POLICE_ROLES)
@@ -103,9 +103,7 @@ def _source(request: HttpRequest, membership: Membership) -> Request | Emergency
 
 
 def _arrest_context(membership: Membership, notice: ArrestNotice, **forms: Any) -> dict[str, Any]:
-    party = membership.role in POLICE_ROLES and (
-        membership.role == Role.CHIEF or membership.pk in (notice.officer_id, notice.entered_by_id)
-    )
+    party = membership.role in POLICE_ROLES and (membership.role == Role.CHIEF or made_by(notice, membership))
     agreement = membership.agreement
     return {
         "notice": notice,
