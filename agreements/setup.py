@@ -52,7 +52,6 @@ PARAMETER_KEYS = {
     "termination_effective",
 }
 INCIDENT_NOTICE_KEYS = {"rule", "hours", "school_day_ends_at"}
-INCIDENT_NOTICE_RULES = ("same_school_day", "next_school_day", "hours")
 TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
@@ -329,26 +328,27 @@ def parse(data: dict[str, Any]) -> Spec:
 
 def _incident_notice(r: _Reader, raw: Any) -> dict[str, Any]:
     """The [incident_notice] table: IV.1's "timely manner" as this agreement sets it."""
-    from incidents.models import MAX_NOTICE_HOURS
+    from incidents.models import MAX_NOTICE_HOURS, NoticeSettings
 
+    rules = NoticeSettings.Rule.values
     table = r.table(raw, "incident_notice", INCIDENT_NOTICE_KEYS, required=False)
     if not table:
         return {}
     values: dict[str, Any] = {}
     rule = table.get("rule")
-    if rule not in INCIDENT_NOTICE_RULES:
-        r.fail("incident_notice.rule", f"must be one of {', '.join(INCIDENT_NOTICE_RULES)}")
+    if rule not in rules:
+        r.fail("incident_notice.rule", f"must be one of {', '.join(rules)}")
     else:
         values["rule"] = rule
     if "hours" in table:
         hours = table["hours"]
-        if rule != "hours":
+        if rule != NoticeSettings.Rule.HOURS:
             r.fail("incident_notice.hours", 'is used only with rule = "hours"; remove it or change the rule')
         elif isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= MAX_NOTICE_HOURS:
             r.fail("incident_notice.hours", f"must be a whole number of hours from 1 to {MAX_NOTICE_HOURS}")
         else:
             values["hours"] = hours
-    elif rule == "hours":
+    elif rule == NoticeSettings.Rule.HOURS:
         r.fail("incident_notice.hours", 'say how many hours, with rule = "hours"')
     if "school_day_ends_at" in table:
         ends = table["school_day_ends_at"]

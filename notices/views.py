@@ -51,4 +51,9 @@ def email_panel(request: HttpRequest, membership: Membership) -> dict:
     last = ""
     if counts["retrying"] or counts["given_up"]:
         last = refused.order_by("-created_at", "-id").values_list("email_error", flat=True).first() or ""
-    return {**counts, "last_error": last}
+    return {
+        **counts,
+        "last_error": last,
+        "waits": [int(wait.total_seconds() // 60) for wait in RETRY_AFTER],
+        "tries": len(RETRY_AFTER) + 1,
+    }
