@@ -24,6 +24,8 @@ PHRASES = {
     "form_a.student_removed": "student removed",
     "form_a.submitted": "signed and submitted",
     "form_a.received": "received",
+    "form_a.pdf_stored": "PDF laid out and stored",
+    "form_a.pdf_downloaded": "PDF downloaded",
     "form_a.returned": "returned for correction",
     "form_a.viewed": "opened",
     "form_a.view": "opened",

@@ -44,17 +44,18 @@ def run(count: int, n: int, save: str = "") -> None:
 
     from accounts.models import Membership
     from audit.log import Actor
+    from reporting.actions import do_store_pdf
     from reporting.compilation import do_prepare_compilation
     from reporting.models import FormA
-    from reporting.pdf import compilation_cover_html, render_compilation, store_form_a_pdf
+    from reporting.pdf import compilation_cover_html, render_compilation
     from reporting.tests.factories_compilation import local, make_report
 
     sros = list(Membership.objects.filter(agreement__slug="westport", role="sro"))
     t = time.perf_counter()
     for i in range(count):
         report = make_report(sros[i % len(sros)], submitted_at=local(date(2026, 10, 1 + i % 31), 9 + i % 8))
-        report.status, report.received_at = FormA.Status.RECEIVED, timezone.now()
-        store_form_a_pdf(report)
+        FormA.objects.filter(pk=report.pk).update(status=FormA.Status.RECEIVED, received_at=timezone.now())
+        do_store_pdf(report)
     receipt = (time.perf_counter() - t) / max(count, 1)
     with time_machine.travel(local(date(2026, 11, 2), 6)):
         compilation = do_prepare_compilation(Actor.system("bench"), sros[0].agreement, date(2026, 10, 1))

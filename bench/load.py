@@ -16,7 +16,10 @@ returning reports; 12 % Superintendents and principals reading dashboards and co
 server, as the test Client's force_login does: the sign-in's one-time code cannot be replayed
 fifty times). Each simulated SRO has an account of their own (the demo's two, then `load-sro-N`
 accounts made like them); the other roles share the demo's accounts, which only read or act on
-reports. No task worker runs: notices wait in the queue.
+reports. One task worker (`manage.py db_worker`) runs beside gunicorn on the same cores, as in
+production: it lays out each received Form A's PDF and sends the notices' emails (to memory).
+After each step the script prints how many PDFs the worker laid out and how many tasks still
+wait, so work moved off the request is still counted.
 
 This file is also the locustfile: locust imports it with LOAD_SESSIONS set and uses the User
 classes below; nothing Django is imported then.
@@ -324,6 +327,10 @@ def main() -> None:
          "--log-level", "warning"],
         cwd=root, env={**os.environ, **_server_env(args.database_url, folder)},
     )  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "1", "--no-reload", "-v", "0"],
+        cwd=root, env={**os.environ, **_server_env(args.database_url, folder)},
+    )  # fmt: skip
     try:
         for _ in range(60):
             try:
@@ -341,9 +348,24 @@ def main() -> None:
             for row in rows:
                 print(f"{row['Name']:<32} {row['Request Count']:>8} {row['Failure Count']:>6} "
                       f"{float(row['Requests/s']):6.1f} {row['50%']:>6} {row['95%']:>6} {row['99%']:>6}")  # fmt: skip
+            print(queue_report(args.database_url))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (server, worker):
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def queue_report(database_url: str) -> str:
+    """What the task worker did and has left, read straight from its queue."""
+    import psycopg
+
+    with psycopg.connect(database_url.replace("postgres://", "postgresql://")) as conn:
+        rows = conn.execute(
+            "SELECT task_path, status, count(*) FROM django_tasks_database_dbtaskresult"
+            " GROUP BY task_path, status ORDER BY task_path, status"
+        ).fetchall()
+    counts = "; ".join(f"{path.rsplit('.', 1)[-1]} {status.lower()} {n}" for path, status, n in rows) or "none"
+    return f"task worker, all steps so far: {counts}"
 
 
 if __name__ == "__main__":

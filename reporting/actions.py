@@ -8,6 +8,7 @@ frozen copy (FormAVersion). The due date never moves, and a late report stays la
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -365,50 +366,81 @@ def _receivable(report: FormA, membership: Membership) -> FormA:
 def do_receive(actor: Actor, report: FormA, membership: Membership, *, signature: str) -> FormA:
     """Record receipt with signature and acknowledgment (VII.8); cc the Superintendent, without content.
 
-    The received report is immutable: its PDF is rendered once, here, and its SHA-256 goes
-    into the audit entry (VII.11). The PDF is rendered and written before the transaction
-    (rendering a long narrative takes seconds, and on SQLite a transaction stops every other
-    writer); the transaction then checks that the report is still the version rendered,
-    claims it and stores the file's name and digest. A receipt that loses the race leaves no file.
+    The received report is immutable: the receipt keeps its version and puts that version's
+    SHA-256 in the audit entry. Its PDF, which prints the receipt, is laid out afterwards by the
+    task worker (`do_store_pdf`, a fifth of a second or more of WeasyPrint that the Chief need
+    not wait for); the task is enqueued in the receipt's own transaction, so a receipt never
+    loses it.
+    """
+    from reporting.tasks import store_received_pdf
+
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _receivable(report, membership)
+        FormA.objects.filter(pk=locked.pk).update(
+            status=FormA.Status.RECEIVED,
+            received_at=now,
+            received_by=actor.user,
+            received_by_name=membership.display_name,
+        )
+        locked.refresh_from_db()
+        received = _finish_receipt(actor, locked, membership, now=now, signature=signature)
+        store_received_pdf.enqueue(received.pk)
+    return received
+
+
+def content_sha256(snapshot: dict[str, Any]) -> str:
+    """The SHA-256 of a kept version's content, as canonical JSON (the audit chain's own form)."""
+    from audit.models import canonical
+
+    data = json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
+    return hashlib.sha256(
+        json.dumps(canonical(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+class _StoredFirst(Exception):
+    """Another worker or request stored this report's PDF first."""
+
+
+def do_store_pdf(report: FormA) -> FormA:
+    """Lay out a received report as its PDF once, keep the file and audit its SHA-256 (VII.11).
+
+    Run by the task worker after each receipt, and by anything that needs the file before the
+    worker got to it (the PDF download, a compilation). It renders outside any transaction, then
+    stores the file's name and digest only if no one stored one first; whoever loses deletes
+    their file. So however many run at once, a report has one stored PDF and one audit entry.
     """
     from reporting.pdf import render_form_a, write_form_a_pdf  # WeasyPrint loads only when a PDF is made
 
-    if membership.role not in receiver_roles(membership.agreement):
-        raise ValidationError("Under this agreement's route, you do not receive Form As.")
-    current = FormA.objects.filter(pk=report.pk, agreement=membership.agreement).first()
-    if current is None or current.status != FormA.Status.SUBMITTED:
-        raise WrongState("This report is no longer waiting for receipt.")
-    now = timezone.now()
-    # The PDF prints the receipt, so render it as it will be received.
-    current.status = FormA.Status.RECEIVED
-    current.received_at = now
-    current.received_by = actor.user
-    current.received_by_name = membership.display_name
+    current = FormA.objects.select_related("agreement__district", "agreement__police_department").get(pk=report.pk)
+    if current.pdf or current.status != FormA.Status.RECEIVED:
+        return current
     name, digest = write_form_a_pdf(current, render_form_a(current))
     try:
         with transaction.atomic():
-            locked = _receivable(report, membership)
-            if (locked.version, locked.submitted_at) != (current.version, current.submitted_at):
-                raise WrongState("This report changed while its receipt was being prepared; open it again.")
-            claimed = FormA.objects.filter(pk=locked.pk, status=FormA.Status.SUBMITTED, version=locked.version).update(
-                status=FormA.Status.RECEIVED,
-                received_at=now,
-                received_by=actor.user,
-                received_by_name=membership.display_name,
-                pdf=name,
-                pdf_sha256=digest,
+            stored = FormA.objects.filter(pk=current.pk, status=FormA.Status.RECEIVED, pdf="").update(
+                pdf=name, pdf_sha256=digest
             )
-            if claimed != 1:
-                raise WrongState("This report is no longer waiting for receipt.")
-            locked.refresh_from_db()
-            return _finish_receipt(actor, locked, membership, now=now, signature=signature)
-    except BaseException:
+            if stored != 1:
+                raise _StoredFirst
+            record(
+                Actor.system("pdf"),
+                "form_a.pdf_stored",
+                current,
+                agreement=current.agreement,
+                changes={"number": current.number, "pdf_sha256": digest},
+            )
+    except BaseException as e:
         current.pdf.storage.delete(name)
-        raise
+        if not isinstance(e, _StoredFirst):
+            raise
+    current.refresh_from_db()
+    return current
 
 
 def _finish_receipt(actor: Actor, locked: FormA, membership: Membership, *, now: datetime, signature: str) -> FormA:
-    _keep_version(locked, "received", actor.user)
+    kept = _keep_version(locked, "received", actor.user)
     record(
         actor,
         "form_a.received",
@@ -417,7 +449,7 @@ def _finish_receipt(actor: Actor, locked: FormA, membership: Membership, *, now:
         changes={
             "number": locked.number,
             "received_on": timezone.localdate(now),
-            "pdf_sha256": locked.pdf_sha256,
+            "content_sha256": content_sha256(kept.snapshot),
             "signature": signature,
             "acknowledged_confidentiality": True,
         },

@@ -378,7 +378,9 @@ def _file_in_month(incident: Incident, days: list[date], people: dict[str, Membe
     received = _local(_after(days, submitted_on, incident.receive_after), time(9, 20))
     FormA.objects.filter(pk=report.pk).update(received_at=received, updated_at=received)
     report.versions.filter(event="received").update(at=received)
-    return report
+    # The worker would lay out the PDF a moment after the receipt; the demo does it here, once
+    # the receipt carries its day, so the stored PDF prints that day.
+    return actions.do_store_pdf(report)
 
 
 def _compile(

@@ -1,7 +1,7 @@
 """Form A and the monthly compilation as PDF, laid out like the paper Form A (VII.11).
 
 A received report is immutable: its PDF is rendered once, stored with its SHA-256, and the
-stored file is what is served from then on (`store_form_a_pdf`).
+stored file is what is served from then on (`reporting.actions.do_store_pdf`).
 """
 
 from __future__ import annotations
@@ -100,21 +100,6 @@ def write_form_a_pdf(report: FormA, data: bytes) -> tuple[str, str]:
     return name, hashlib.sha256(data).hexdigest()
 
 
-def store_form_a_pdf(report: FormA) -> str:
-    """Render a received report once, store the file on it, and return its SHA-256.
-
-    Call inside the receipt action's transaction; a report that has its PDF keeps it.
-    """
-    if report.pdf:
-        return report.pdf_sha256
-    data = render_form_a(report)
-    digest = hashlib.sha256(data).hexdigest()
-    report.pdf.save(f"{report.agreement.slug}-form-a-{report.number or report.pk}.pdf", ContentFile(data), save=False)
-    report.pdf_sha256 = digest
-    report.save(update_fields=["pdf", "pdf_sha256"])
-    return digest
-
-
 def compilation_cover_html(compilation: MonthlyCompilation) -> str:
     """The cover memo and the summary (or the written notice for a month without reports)."""
     from reporting.compilation import compilation_context
@@ -123,7 +108,11 @@ def compilation_cover_html(compilation: MonthlyCompilation) -> str:
 
 
 def form_a_pdf(report: FormA) -> bytes:
-    """A received report's stored PDF (the document the Chief signed for), else a fresh render."""
+    """A received report's stored PDF (stored now if the worker has not yet), else a fresh render."""
+    if not report.pdf and report.status == FormA.Status.RECEIVED:
+        from reporting.actions import do_store_pdf
+
+        report = do_store_pdf(report)
     if report.pdf:
         with report.pdf.open("rb") as f:
             return f.read()

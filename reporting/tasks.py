@@ -41,3 +41,12 @@ def enqueue_daily(today: date) -> int:
             step.enqueue(agreement_id, today.isoformat())
             n += 1
     return n
+
+
+@task
+def store_received_pdf(report_id: int) -> str:
+    """VII.11: lay out a received Form A as its PDF and keep it; return the file's SHA-256."""
+    from reporting.actions import do_store_pdf
+    from reporting.models import FormA
+
+    return do_store_pdf(FormA.objects.get(pk=report_id)).pdf_sha256

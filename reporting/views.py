@@ -565,6 +565,8 @@ def review(request: HttpRequest, membership: Membership, pk: int) -> HttpRespons
 def pdf(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     """The received report's stored PDF, the document signed for (VII.11); audited like a view."""
     report = _filed_report(membership, pk)
+    if not report.pdf and report.status == FormA.Status.RECEIVED:
+        report = actions.do_store_pdf(report)  # the worker has not laid it out yet
     if not report.pdf:
         raise Http404("The PDF is made when the report is received.")
     actions.record_pdf_download(Actor.from_request(request), report)

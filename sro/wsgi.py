@@ -9,12 +9,12 @@ application = get_wsgi_application()
 
 def _warm_pdf() -> None:
     """Load WeasyPrint (about 0.4 s) and lay out a line while the worker starts, not during the
-    first receipt a Chief signs after each deploy or worker restart."""
+    first PDF a reader downloads (or compilation a Chief sends) after each deploy or worker restart."""
     try:
         from lib.pdf import write_pdf
 
         write_pdf("<p>warm</p>")
-    except Exception:  # a worker that cannot render yet still serves pages; the receipt says why
+    except Exception:  # a worker that cannot render yet still serves every page without a PDF
         logging.getLogger(__name__).exception("Could not load the PDF renderer at start")
 
 

@@ -64,8 +64,25 @@ def submitted(membership: Membership, **kwargs: Any) -> FormA:
 
 
 def received(membership: Membership, receiver: Membership, **kwargs: Any) -> FormA:
+    """A report submitted and received, with its PDF laid out as the task worker does it."""
     report = submitted(membership, **kwargs)
-    return actions.do_receive(actor(receiver), report, receiver, signature="password")
+    report = actions.do_receive(actor(receiver), report, receiver, signature="password")
+    assert run_queued("reporting.tasks.store_received_pdf") == 1
+    report.refresh_from_db()
+    return report
+
+
+def run_queued(task_path: str) -> int:
+    """Run the tasks waiting under TASK_PATH, as `manage.py db_worker` would; return how many ran."""
+    from django.utils.module_loading import import_string
+    from django_tasks_db.models import DBTaskResult
+
+    ran = 0
+    for result in DBTaskResult.objects.ready().filter(task_path=task_path).order_by("enqueued_at"):
+        import_string(task_path).call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        DBTaskResult.objects.filter(pk=result.pk).update(status="SUCCESSFUL")
+        ran += 1
+    return ran
 
 
 def post_data(report: FormA, **overrides: Any) -> dict[str, str]:

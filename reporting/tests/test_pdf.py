@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 import time_machine
 
 from audit.log import Actor
+from audit.models import AuditEntry
 from reporting import compilation as compiling
-from reporting.pdf import render_compilation, render_form_a, store_form_a_pdf
+from reporting.actions import do_store_pdf
+from reporting.models import FormA
+from reporting.pdf import render_compilation, render_form_a
 from reporting.tests.factories_compilation import local, make_report
 
 
@@ -83,15 +87,47 @@ def test_form_a_reads_like_the_paper_form_with_its_values(received):
 
 @pytest.mark.req("VII.11")
 def test_a_received_report_is_rendered_once_and_stored_with_its_sha256(received):
-    digest = store_form_a_pdf(received)
-    received.refresh_from_db()
-    assert received.pdf_sha256 == digest and len(digest) == 64
-    stored = received.pdf.read()
     import hashlib
 
-    assert hashlib.sha256(stored).hexdigest() == digest
-    received.location = "Changed later"
-    assert store_form_a_pdf(received) == digest  # not rendered again
+    stored = do_store_pdf(received)
+    digest = stored.pdf_sha256
+    assert len(digest) == 64
+    assert hashlib.sha256(stored.pdf.read()).hexdigest() == digest
+    entry = AuditEntry.objects.get(action="form_a.pdf_stored", object_id=str(received.pk))
+    assert entry.changes == {"number": received.number, "pdf_sha256": digest}
+    FormA.objects.filter(pk=received.pk).update(location="Changed later")
+    assert do_store_pdf(received).pdf_sha256 == digest  # not rendered again
+    assert AuditEntry.objects.filter(action="form_a.pdf_stored").count() == 1
+
+
+@pytest.mark.req("VII.11")
+def test_a_report_not_yet_received_gets_no_stored_pdf(received):
+    FormA.objects.filter(pk=received.pk).update(status=FormA.Status.SUBMITTED)
+    assert not do_store_pdf(received).pdf
+    assert not AuditEntry.objects.filter(action="form_a.pdf_stored").exists()
+
+
+@pytest.mark.req("VII.11")
+def test_when_two_store_the_same_pdf_at_once_one_file_and_one_entry_remain(received, monkeypatch):
+    """The second render finishes after the first was stored: its file is deleted, nothing doubles."""
+    import reporting.pdf
+
+    real = reporting.pdf.render_form_a
+    raced = []
+
+    def render_and_race(report):
+        data = real(report)
+        if not raced:
+            raced.append(None)
+            raced[0] = do_store_pdf(received)  # another worker stores it meanwhile
+        return data
+
+    monkeypatch.setattr(reporting.pdf, "render_form_a", render_and_race)
+    first = do_store_pdf(received)
+    assert first.pdf.name == raced[0].pdf.name
+    assert AuditEntry.objects.filter(action="form_a.pdf_stored").count() == 1
+    folder = Path(first.pdf.path).parent
+    assert sorted(p.name for p in folder.iterdir()) == [Path(first.pdf.name).name]
 
 
 @pytest.mark.req("VII.11")

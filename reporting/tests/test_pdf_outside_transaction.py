@@ -20,7 +20,7 @@ from reporting import actions, pdf
 from reporting import compilation as compiling
 from reporting.models import FormA, MonthlyCompilation
 from reporting.tests.factories_compilation import local, make_report
-from reporting.tests.filing import actor, submitted
+from reporting.tests.filing import actor, run_queued, submitted
 
 pytestmark = [pytest.mark.req("VII.11"), pytest.mark.django_db(transaction=True)]
 
@@ -47,32 +47,42 @@ def people():
     return {m.user.username: m for m in Membership.objects.select_related("user", "agreement")}
 
 
-def test_the_chiefs_receipt_renders_the_pdf_with_no_transaction_open(people, renders):
+def test_the_chiefs_receipt_renders_nothing_and_the_worker_renders_with_no_transaction_open(people, renders):
     # As long a narrative as Form A has room for (3,000 characters).
     report = submitted(people["sro"], reason_and_nature=("Student A pushed Student B. " * 108)[:3000])
     received = actions.do_receive(actor(people["chief"]), report, people["chief"], signature="password")
+    assert renders == [] and received.status == FormA.Status.RECEIVED and not received.pdf
+    assert run_queued("reporting.tasks.store_received_pdf") == 1
     assert renders == [False]
-    assert received.status == FormA.Status.RECEIVED and received.pdf and len(received.pdf_sha256) == 64
-    assert received.pdf.read().startswith(b"%PDF")
+    received.refresh_from_db()
+    assert received.pdf.read().startswith(b"%PDF") and len(received.pdf_sha256) == 64
 
 
-def test_a_receipt_that_loses_the_race_leaves_no_report_change_and_no_file(people, renders, monkeypatch):
+def test_a_receipt_refused_leaves_no_report_change_and_nothing_queued(people, renders):
+    from django_tasks_db.models import DBTaskResult
+
     report = submitted(people["sro"])
-    real = pdf.render_form_a
-
-    def returned_meanwhile(r):
-        data = real(r)
-        actions.do_return(actor(people["chief"]), report, people["chief"], reason="Correct the time.")
-        return data
-
-    monkeypatch.setattr(pdf, "render_form_a", returned_meanwhile)
+    actions.do_return(actor(people["chief"]), report, people["chief"], reason="Correct the time.")
     with pytest.raises(actions.WrongState):
         actions.do_receive(actor(people["chief"]), report, people["chief"], signature="password")
     report.refresh_from_db()
-    assert report.status == FormA.Status.RETURNED and not report.pdf
-    from django.core.files.storage import default_storage
+    assert report.status == FormA.Status.RETURNED and not report.pdf and renders == []
+    assert not DBTaskResult.objects.filter(task_path="reporting.tasks.store_received_pdf").exists()
 
-    assert default_storage.listdir("form_a")[1] == []
+
+def test_a_compilation_lays_out_a_pdf_the_worker_has_not_with_no_transaction_open(people, renders):
+    with time_machine.travel(local(date(2026, 12, 2), 9), tick=False):
+        report = submitted(people["sro"])
+        FormA.objects.filter(pk=report.pk).update(first_submitted_at=local(date(2026, 11, 3)))
+        actions.do_receive(actor(people["chief"]), report, people["chief"], signature="password")
+        agreement = people["chief"].agreement
+        compilation = compiling.do_prepare_compilation(Actor.system("test"), agreement, date(2026, 11, 1))
+        compiling.do_send_compilation(actor(people["chief"]), compilation)
+    assert renders and not any(renders)
+    report.refresh_from_db()
+    assert report.pdf  # stored on the way, so the compilation carries the stored document
+    assert run_queued("reporting.tasks.store_received_pdf") == 1
+    assert FormA.objects.get(pk=report.pk).pdf_sha256 == report.pdf_sha256
 
 
 def test_sending_and_acknowledging_a_compilation_render_with_no_transaction_open(people, renders):

@@ -13,7 +13,7 @@ from audit.models import AuditEntry
 from reporting import actions
 from reporting.forms import CONFIDENTIALITY
 from reporting.models import FormA, FormAVersion
-from reporting.tests.filing import actor, draft, post_data, received, submitted
+from reporting.tests.filing import actor, draft, post_data, received, run_queued, submitted
 
 
 def url(report: FormA, name: str) -> str:
@@ -33,7 +33,7 @@ def test_opening_a_report_is_audited_and_shows_the_acknowledgment_to_sign(client
 
 
 @pytest.mark.req("VII.8")
-def test_receipt_is_signed_renders_the_pdf_once_and_ccs_the_superintendent_without_content(
+def test_receipt_is_signed_kept_and_ccs_the_superintendent_without_content_and_the_worker_stores_the_pdf(
     client_for, member, django_capture_on_commit_callbacks
 ):
     report = submitted(member("sro"))
@@ -43,16 +43,31 @@ def test_receipt_is_signed_renders_the_pdf_once_and_ccs_the_superintendent_witho
     report.refresh_from_db()
     assert report.status == FormA.Status.RECEIVED
     assert report.received_by.username == "chief" and report.received_by_name == "Chief Alan Mercer"
-    assert report.pdf and report.pdf.read().startswith(b"%PDF")
-    report.pdf.seek(0)
-    assert hashlib.sha256(report.pdf.read()).hexdigest() == report.pdf_sha256
+    kept = FormAVersion.objects.get(report=report, event="received")
     entry = AuditEntry.objects.get(action="form_a.received")
-    assert entry.changes["pdf_sha256"] == report.pdf_sha256 and entry.changes["acknowledged_confidentiality"]
-    assert FormAVersion.objects.filter(report=report, event="received").exists()
+    assert entry.changes["content_sha256"] == actions.content_sha256(kept.snapshot)
+    assert entry.changes["acknowledged_confidentiality"]
     [email] = [m for m in mail.outbox if "superintendent@" in m.to[0]]
     assert report.number in email.subject and "cc: Superintendent of Schools" in email.body
     for content in (report.location, report.reason_and_nature, "Student A", "Female"):
         assert content not in email.body and content not in email.subject
+    # The Chief did not wait for the PDF: the worker lays it out, once.
+    assert not report.pdf
+    assert run_queued("reporting.tasks.store_received_pdf") == 1
+    report.refresh_from_db()
+    assert report.pdf and report.pdf.read().startswith(b"%PDF")
+    report.pdf.seek(0)
+    assert hashlib.sha256(report.pdf.read()).hexdigest() == report.pdf_sha256
+    stored = AuditEntry.objects.get(action="form_a.pdf_stored")
+    assert stored.changes == {"number": report.number, "pdf_sha256": report.pdf_sha256} and stored.seq > entry.seq
+
+
+@pytest.mark.req("VII.8")
+def test_the_receipts_content_digest_is_the_kept_versions_whichever_way_its_values_come_back():
+    snapshot = {"number": "2026-0001", "age": 16, "minutes": 45.0, "students": [{"b": 1, "a": "Ü"}]}
+    reordered = {"students": [{"a": "Ü", "b": 1.0}], "minutes": 45, "age": 16, "number": "2026-0001"}
+    assert actions.content_sha256(snapshot) == actions.content_sha256(reordered)
+    assert actions.content_sha256(snapshot) != actions.content_sha256(snapshot | {"age": 17})
 
 
 @pytest.mark.req("VII.8")
@@ -184,6 +199,7 @@ def test_a_return_reason_that_identifies_a_student_is_refused_and_nothing_change
 @pytest.mark.req("S.3")
 def test_the_receiver_downloads_the_stored_pdf_and_the_download_is_audited(client_for, member):
     report = received(member("sro"), member("chief"))
+    assert report.pdf
     response = client_for("chief").get(url(report, "reporting:pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
@@ -191,6 +207,21 @@ def test_the_receiver_downloads_the_stored_pdf_and_the_download_is_audited(clien
     assert hashlib.sha256(body).hexdigest() == report.pdf_sha256
     entry = AuditEntry.objects.get(action="form_a.pdf_downloaded")
     assert entry.changes["sha256"] == report.pdf_sha256
+
+
+@pytest.mark.req("VII.11")
+def test_a_pdf_the_worker_has_not_laid_out_yet_is_laid_out_for_the_download_and_kept(client_for, member):
+    chief = member("chief")
+    report = actions.do_receive(actor(chief), submitted(member("sro")), chief, signature="password")
+    assert not report.pdf
+    response = client_for("chief").get(url(report, "reporting:pdf"))
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == report.pdf_sha256
+    # The worker, coming to it afterwards, finds it stored and leaves it.
+    assert run_queued("reporting.tasks.store_received_pdf") == 1
+    assert AuditEntry.objects.filter(action="form_a.pdf_stored").count() == 1
+    assert FormA.objects.get(pk=report.pk).pdf_sha256 == report.pdf_sha256
 
 
 @pytest.mark.req("VII.11")
