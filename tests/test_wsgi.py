@@ -1,5 +1,5 @@
-"""The web server's entry point loads the PDF renderer as a worker starts (so the first receipt
-after a restart is not 0.4 s slower), and still starts if it cannot."""
+"""The web server's entry point loads the PDF renderer and compiles the templates as a worker
+starts (so the first PDF or page after a restart is not slower), and still starts if it cannot."""
 
 from __future__ import annotations
 
@@ -32,3 +32,16 @@ def test_a_renderer_that_fails_to_load_does_not_stop_the_worker():
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[-1] == "True"
     assert "Could not load the PDF renderer at start" in out.stderr
+
+
+def test_a_worker_compiles_the_projects_templates_as_it_starts():
+    out = start_worker(
+        "import atexit\n"
+        "def report():\n"
+        "    from django.template import engines\n"
+        "    cache = engines['django'].engine.template_loaders[0].get_template_cache\n"
+        "    print(sorted(n for n in ('reporting/review.html', 'base.html', 'notices/emails/sro_feedback.txt') if n in cache))\n"
+        "atexit.register(report)"
+    )
+    assert out.returncode == 0, out.stderr
+    assert "['base.html', 'notices/emails/sro_feedback.txt', 'reporting/review.html']" in out.stdout
