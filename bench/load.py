@@ -119,7 +119,7 @@ if os.environ.get("LOAD_SESSIONS"):
             roll = random.random()
             if roll < 0.3:
                 self.post(
-                    f"/{SLUG}/reports/inbox/{pk}/receive/", {"signature": PASSWORD}, "chief receive (Argon2, PDF)"
+                    f"/{SLUG}/reports/inbox/{pk}/receive/", {"signature": PASSWORD}, "chief receive (Argon2)"
                 )
             elif roll < 0.4:
                 reason = "Please give the time of the incident precisely; the entry reads as a range."
