@@ -118,9 +118,7 @@ if os.environ.get("LOAD_SESSIONS"):
             self.client.get(f"/{SLUG}/reports/inbox/{pk}/", name="chief review")
             roll = random.random()
             if roll < 0.3:
-                self.post(
-                    f"/{SLUG}/reports/inbox/{pk}/receive/", {"signature": PASSWORD}, "chief receive (Argon2)"
-                )
+                self.post(f"/{SLUG}/reports/inbox/{pk}/receive/", {"signature": PASSWORD}, "chief receive (Argon2)")
             elif roll < 0.4:
                 reason = "Please give the time of the incident precisely; the entry reads as a range."
                 self.post(f"/{SLUG}/reports/inbox/{pk}/return/", {"reason": reason}, "chief return")
