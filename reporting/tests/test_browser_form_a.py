@@ -3,6 +3,7 @@ dispositions, the signature), can no longer open it, and the Chief receives it."
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 
@@ -161,8 +162,17 @@ def test_the_sro_files_a_form_a_on_a_phone_and_the_chief_receives_it(live_demo, 
     page.get_by_role("button", name="Sign and record receipt").click()
     expect(page.get_by_role("status")).to_have_text(re.compile(f"Receipt of Form A {report.number} recorded"))
     report.refresh_from_db()
-    assert report.status == FormA.Status.RECEIVED
-    # The PDF is laid out by the task worker, after the receipt.
-    assert run_queued("reporting.tasks.store_received_pdf") == 1
+    assert report.status == FormA.Status.RECEIVED and not report.pdf
+    # The PDF is the task worker's to lay out, after the receipt; a Chief who downloads it
+    # before the worker has run gets it all the same.
+    page.goto(f"{live_demo.url}/westport/reports/inbox/{report.pk}/")
+    no_sideways_scrolling(page)
+    screenshot(page, "form-a-received-phone")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    assert download.value.suggested_filename == f"form-a-{report.number}.pdf"
     report.refresh_from_db()
-    assert report.pdf_sha256
+    with open(download.value.path(), "rb") as f:
+        assert hashlib.sha256(f.read()).hexdigest() == report.pdf_sha256
+    assert run_queued("reporting.tasks.store_received_pdf") == 1  # finds it stored, and leaves it
+    assert FormA.objects.get(pk=report.pk).pdf_sha256 == report.pdf_sha256
