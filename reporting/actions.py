@@ -393,10 +393,8 @@ def content_sha256(snapshot: dict[str, Any]) -> str:
     """The SHA-256 of a kept version's content, as canonical JSON (the audit chain's own form)."""
     from audit.models import canonical
 
-    data = json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
-    return hashlib.sha256(
-        json.dumps(canonical(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-    ).hexdigest()
+    text = json.dumps(canonical(snapshot), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class _StoredFirst(Exception):

@@ -113,6 +113,7 @@ def test_a_refused_email_is_tried_again_later_by_the_worker_and_sent_once(
     assert len(_queued_tries()) == 1
 
 
+@pytest.mark.req("VII.2")
 def test_after_five_refusals_the_notice_stays_in_the_app_and_the_tries_stop(
     member, django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
@@ -138,6 +139,7 @@ def test_after_five_refusals_the_notice_stays_in_the_app_and_the_tries_stop(
     assert mail.outbox == []
 
 
+@pytest.mark.req("VII.2")
 def test_the_system_administrator_sees_emails_not_delivered(
     member, client_for, django_capture_on_commit_callbacks, monkeypatch
 ):
