@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from lib.prepared import Counting, count_together
+from django.db.models import QuerySet
+
+from lib.prepared import Counting, counts_of
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -46,9 +48,10 @@ class NavLink:
     url_name: str
     order: int = 50
     shows: Callable[[Membership], bool] = field(default=lambda membership: True)
-    # A count to show beside the label (e.g. unread notices), or None for no badge. A prepared
-    # count (`Prepared.counting`) runs with the other links' in one statement.
-    badge: Callable[[HttpRequest, Membership], int | Counting] | None = None
+    # A count to show beside the label (e.g. unread notices), or None for no badge. A queryset
+    # (its rows counted) or a prepared count (`Prepared.counting`) runs with the other links'
+    # counts in one statement.
+    badge: Callable[[HttpRequest, Membership], int | Counting | QuerySet[Any]] | None = None
     badge_label: str = ""
 
 
@@ -65,9 +68,9 @@ def links_for(request: HttpRequest, membership: Membership) -> list[tuple[NavLin
     links = [
         (link, link.badge(request, membership) if link.badge else None) for link in _links if link.shows(membership)
     ]
-    waiting = [badge for _, badge in links if isinstance(badge, Counting)]
-    counted = iter(count_together(waiting)) if waiting else iter(())
-    return [(link, next(counted) if isinstance(badge, Counting) else badge) for link, badge in links]
+    waiting = [badge for _, badge in links if isinstance(badge, Counting | QuerySet)]
+    counted = iter(counts_of(waiting))
+    return [(link, next(counted) if isinstance(badge, Counting | QuerySet) else badge) for link, badge in links]
 
 
 # How many links the nav shows before "More": few enough for one or two lines on a phone.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils import timezone
 
-from assignments.models import Absence, Assignment, Schedule
+from assignments.models import Absence, Assignment, Schedule, ScheduleEntry
 from lib.requestcache import per_request
 from schoolcalendar.days import CalendarGap, for_district
 
@@ -63,6 +63,13 @@ def schedule_on(membership: Membership, day: date) -> Schedule | None:
         .order_by("-effective_from", "-decided_at", "-id")
         .first()
     )
+
+
+@per_request
+def entries_of(schedule: Schedule) -> list[ScheduleEntry]:
+    """A schedule's entries with their schools, by weekday and start (asked once a page:
+    the SRO's assignment card and video window both show today's)."""
+    return list(schedule.entries.select_related("school"))
 
 
 def scheduled_at(membership: Membership, school: School, when: datetime) -> bool:

@@ -20,7 +20,7 @@ from agreements.access import member_view
 from assignments import actions
 from assignments.forms import AbsenceForm, DeclineForm, NominationForm, ScheduleForm, schedule_rows
 from assignments.models import Absence, Assignment, Nomination, Schedule, ScheduleEntry
-from assignments.queries import assignment_on, schedule_on
+from assignments.queries import assignment_on, entries_of, schedule_on
 from audit.log import Actor
 
 PARTIES = (Role.CHIEF, *SUPERINTENDENT_ROLES)
@@ -174,7 +174,7 @@ def _schedule_lines(schedule: Schedule | None) -> list[dict]:
     def key(e: ScheduleEntry):
         return (e.school.name, e.starts_at, e.ends_at, e.on_days_without_students)
 
-    entries = sorted(schedule.entries.select_related("school"), key=lambda e: (*key(e), e.weekday))
+    entries = sorted(entries_of(schedule), key=lambda e: (*key(e), e.weekday))
     lines = []
     for (_, starts_at, ends_at, flag), group in groupby(entries, key=key):
         group = list(group)

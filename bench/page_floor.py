@@ -232,7 +232,9 @@ def profile(pages: list[tuple[str, str, str]], wanted: str) -> None:
             for _ in range(50):
                 client.get(url)
             profiler.disable()
-            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(45)
+            stats = pstats.Stats(profiler, stream=sys.stdout)
+            stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("tottime").print_stats(25)
             return
     raise SystemExit(f"no page {wanted!r}; pages: {sorted({f'{u} {p}' for u, p, _ in pages})}")
 

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -251,8 +252,9 @@ def _panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     return result
 
 
-def _sro_badge(request: HttpRequest, membership: Membership) -> int:
-    return Activation.objects.open().filter(agreement=membership.agreement, sro__user_id=membership.user_id).count()
+def _sro_badge(request: HttpRequest, membership: Membership) -> QuerySet[Activation]:
+    """The SRO's activations not yet logged (counted with the nav's other badges)."""
+    return Activation.objects.open().filter(agreement=membership.agreement, sro__user_id=membership.user_id)
 
 
 def register_panels() -> None:

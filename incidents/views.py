@@ -33,6 +33,7 @@ from incidents.models import (
     settings_for,
 )
 from lib.forms import show_errors
+from lib.prepared import counts_of
 from schoolcalendar.days import CalendarGap, for_district
 
 OVERSEERS = (Role.CHIEF, *SUPERINTENDENT_ROLES)
@@ -260,18 +261,33 @@ def notice_settings(request: HttpRequest, agreement: Agreement) -> HttpResponse:
 
 
 def _waiting(request: HttpRequest, membership: Membership) -> int:
-    return sum(visible(membership, model).filter(acknowledged_at__isnull=True).count() for model in MODELS.values())
+    """Notices and interventions waiting for acknowledgement that this person sees (one statement)."""
+    return sum(
+        counts_of([visible(membership, model).filter(acknowledged_at__isnull=True) for model in MODELS.values()])
+    )
 
 
-def _panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+# Each panel reads only what its card shows.
+
+
+def _sro_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    """How many of the SRO's own records wait for the principal."""
+    return {"waiting": _waiting(request, membership)}
+
+
+def _principal_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    """What waits for this principal's acknowledgement, oldest first."""
     notices = visible(membership, IncidentNotice)
     interventions = visible(membership, EmergencyIntervention)
     return {
-        "counts": _counts(membership),
         "waiting_notices": list(notices.waiting().order_by("recorded_at")[:10]),
         "waiting_interventions": list(interventions.filter(acknowledged_at__isnull=True).order_by("recorded_at")[:10]),
-        "late_notices": list(notices.late()[:5]),
     }
+
+
+def _overseer_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    """The agreement's counts, for the Chief and the Superintendent's office."""
+    return {"counts": _counts(membership)}
 
 
 def register_panels() -> None:
@@ -288,6 +304,6 @@ def register_panels() -> None:
         )
     )
     register_link(NavLink("Incident notices", "incidents:settings", order=86, shows=lambda m: m.role == Role.SYSADMIN))
-    register(Panel("incidents/panel_principal.html", frozenset(PRINCIPAL_ROLES), order=12, context=_panel))
-    register(Panel("incidents/panel_sro.html", frozenset({Role.SRO}), order=21, context=_panel))
-    register(Panel("incidents/panel_overseer.html", frozenset(OVERSEERS), order=21, context=_panel))
+    register(Panel("incidents/panel_principal.html", frozenset(PRINCIPAL_ROLES), order=12, context=_principal_panel))
+    register(Panel("incidents/panel_sro.html", frozenset({Role.SRO}), order=21, context=_sro_panel))
+    register(Panel("incidents/panel_overseer.html", frozenset(OVERSEERS), order=21, context=_overseer_panel))

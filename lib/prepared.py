@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models import Func, IntegerField, QuerySet
 from django.db.models.query import DEFAULT_FETCH_MODE, get_related_populators
@@ -171,24 +172,48 @@ class Counting:
 
 
 def count_together(countings: list[Counting]) -> list[int]:
-    """Each counting's count, in order, from one statement per database: `SELECT (count), (count), ...`.
+    """Each counting's count, in order, from one statement: `SELECT (count), (count), ...`.
 
     Every page's nav shows a few counts (reports waiting, notices unread); on PostgreSQL each query
     is a round trip to the server, so they go together."""
+    return counts_of(countings)
+
+
+def counts_of(items: list[QuerySet[Any] | Counting]) -> list[int]:
+    """How many rows each of ITEMS has, in order, from one statement per database: a panel or
+    the nav that counts several things makes one round trip instead of one each.
+
+    An item is a queryset (compiled on every call; any shape will do, but not a slice) or a
+    prepared `Counting` (compiled once per process)."""
     by_alias: dict[str, list[int]] = {}
-    for i, counting in enumerate(countings):
-        by_alias.setdefault(counting.prepared._alias("count"), []).append(i)
-    out = [0] * len(countings)
+    for i, item in enumerate(items):
+        if isinstance(item, QuerySet) and item.query.is_sliced:
+            raise ValueError("counts_of counts whole querysets, not slices.")
+        alias = item.db if isinstance(item, QuerySet) else item.prepared._alias("count")
+        by_alias.setdefault(alias, []).append(i)
+    out = [0] * len(items)
     for alias, positions in by_alias.items():
         connection = connections[alias]
         parts, params = [], []
         for i in positions:
-            plan = countings[i].prepared._plan(alias, "count")
-            parts.append(f"({plan.sql})")
-            params.extend(plan.values(countings[i].values, connection))
-        sql = "SELECT " + ", ".join(parts)  # SQLite and PostgreSQL need no FROM here
+            item = items[i]
+            if isinstance(item, Counting):
+                plan = item.prepared._plan(alias, "count")
+                sql, more = plan.sql, plan.values(item.values, connection)
+            else:
+                counted = (
+                    item.order_by()
+                    .annotate(__n=Func(template="COUNT(*)", output_field=IntegerField()))
+                    .values_list("__n")
+                )
+                try:
+                    sql, more = counted.query.get_compiler(using=alias).as_sql()
+                except EmptyResultSet:  # .none(), or `__in` an empty list: nothing to count
+                    sql, more = "0", ()
+            parts.append(f"({sql})")
+            params.extend(more)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute("SELECT " + ", ".join(parts), params)  # SQLite and PostgreSQL need no FROM
             row = cursor.fetchone()
         for i, value in zip(positions, row, strict=True):
             out[i] = int(value)

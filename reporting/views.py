@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Q, QuerySet, When
+from django.db.models import Case, Count, Q, QuerySet, When, Window
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -127,9 +127,10 @@ def school_days_left(agreement: Agreement, reports: list[FormA], today: date | N
     return result
 
 
-def _drafts(membership: Membership) -> list[FormA]:
-    """The SRO's drafts, reports returned for correction first, then by due date."""
-    drafts = list(
+def _drafts(membership: Membership, limit: int | None = None) -> list[FormA]:
+    """The SRO's drafts, reports returned for correction first, then by due date; with LIMIT,
+    only the first LIMIT of them, each carrying `drafts_total` (how many there are in all)."""
+    qs = (
         FormA.objects.editable()
         .filter(agreement=membership.agreement, sro=membership)
         .select_related("school", "agreement")
@@ -139,6 +140,9 @@ def _drafts(membership: Membership) -> list[FormA]:
         )
         .order_by("returned_first", "due_date", "created_at")
     )
+    if limit is not None:
+        qs = qs.annotate(drafts_total=Window(Count("pk")))[:limit]
+    drafts = list(qs)
     left = school_days_left(membership.agreement, drafts)
     for draft in drafts:
         draft.days_left = left[draft.pk]
@@ -644,8 +648,15 @@ def forward_to_board(request: HttpRequest, membership: Membership, pk: int) -> H
 # -- Dashboard panels -----------------------------------------------------------------------------
 
 
+# The dashboard shows the drafts most urgent (returned first, then the soonest due); "All your
+# Form As" lists every one. An SRO with dozens open still gets a short card on a phone.
+DASHBOARD_DRAFTS = 5
+
+
 def _sro_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
-    return {"drafts": _drafts(membership), "receipts": _receipts(membership, limit=5)}
+    drafts = _drafts(membership, limit=DASHBOARD_DRAFTS)
+    more = drafts[0].drafts_total - len(drafts) if drafts else 0
+    return {"drafts": drafts, "more_drafts": more, "receipts": _receipts(membership, limit=5)}
 
 
 def _receiver_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -217,27 +218,26 @@ def outcome(request: HttpRequest, membership: Membership, pk: int) -> HttpRespon
 
 
 @per_request
-def _waiting_count(membership: Membership) -> int:
-    """Requests waiting that this person sees (the panel's count and the SRO's nav badge)."""
-    return requests_for(membership).filter(status=PoliceRequest.Status.WAITING).count()
+def _waiting(membership: Membership) -> QuerySet[PoliceRequest]:
+    """Requests waiting that this person sees (the Chief's panel count and the SRO's nav badge)."""
+    return requests_for(membership).filter(status=PoliceRequest.Status.WAITING)
 
 
 def _panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    """The Chief's card counts the requests waiting; an SRO's lists those waiting for them, and an
+    administrator's the open ones they made."""
+    if membership.role == Role.CHIEF:
+        return {"count": _waiting(membership).count()}
     mine = requests_for(membership).filter(status=PoliceRequest.Status.WAITING)
     if membership.role in ADMINISTRATORS:
         mine = mine.filter(made_by=membership)
-        count = mine.count()
-    else:
-        count = _waiting_count(membership)
-    if membership.role == Role.CHIEF:
-        return {"count": count}
-    return {"waiting": list(mine[:10]), "count": count}
+    return {"waiting": list(mine[:10])}
 
 
-def _waiting_badge(request: HttpRequest, membership: Membership) -> int:
+def _waiting_badge(request: HttpRequest, membership: Membership) -> QuerySet[PoliceRequest] | int:
     if membership.role != Role.SRO:
         return 0
-    return _waiting_count(membership)
+    return _waiting(membership)
 
 
 def register_panels() -> None:

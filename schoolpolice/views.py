@@ -315,15 +315,16 @@ def _panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     }
 
 
-def _badge(request: HttpRequest, membership: Membership) -> int:
-    """Items waiting for this person: a principal's decisions, the Superintendent's acknowledgements."""
+def _badge(request: HttpRequest, membership: Membership) -> QuerySet[Any] | int:
+    """Items waiting for this person (counted with the nav's other badges): a principal's
+    decisions, the Superintendent's acknowledgements."""
     agreement = membership.agreement
     if membership.role in PRINCIPAL_ROLES:
         return Request.objects.filter(
             agreement=agreement, status=Request.Status.WAITING, school__in=school_ids(membership)
-        ).count()
+        )
     if membership.role in SUPERINTENDENT_ROLES:
-        return ArrestNotice.objects.filter(agreement=agreement).open().filter(written_at__isnull=False).count()
+        return ArrestNotice.objects.filter(agreement=agreement).open().filter(written_at__isnull=False)
     return 0
 
 

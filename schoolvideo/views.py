@@ -378,7 +378,7 @@ def _chief_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]
 
 def _window_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     recent = VideoAccess.objects.filter(agreement=membership.agreement, person__user_id=membership.user_id)
-    return {"today": window.today_for(membership), "recent": list(recent.select_related("school")[:5]), "show": True}
+    return {"today": window.today_for(membership), "last": recent.order_by("-at", "-pk").first(), "show": True}
 
 
 def _shows(membership: Membership) -> bool:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role
 from agreements.models import Agreement, School
 from assignments.models import Absence
-from assignments.queries import assignment_on, schedule_on, scheduled_at
+from assignments.queries import assignment_on, entries_of, schedule_on, scheduled_at
 from lib import text
 from lib.requestcache import per_request
 from schoolcalendar.days import CalendarGap, for_district
@@ -224,7 +224,7 @@ def today_for(person: Membership, day: date | None = None) -> list[tuple[School,
         if assignment is None or schedule is None:
             return []
         assigned = {s.pk for s in assignment.schools()}
-        entries = schedule.entries.filter(weekday=day.weekday(), school_id__in=assigned).select_related("school")
+        entries = [e for e in entries_of(schedule) if e.weekday == day.weekday() and e.school_id in assigned]
         off = _not_a_school_day(person, day)
         for e in entries:
             note = f" (not today: {off})" if off and not e.on_days_without_students else ""

@@ -6,13 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
 from agreements.access import _MEMBERSHIP
 from agreements.models import Agreement
-from lib.prepared import Prepared, count_together
+from lib.prepared import Prepared, count_together, counts_of
 from notices.models import UNREAD, Notice
 
 
@@ -151,6 +152,32 @@ def test_counts_together_are_each_counts_alone_in_one_statement(member):
     assert count_together([]) == []
     with pytest.raises(TypeError, match="agreement_id must be int"):
         _WAITING.counting(agreement_id="1")
+
+
+def test_counts_of_any_querysets_are_their_counts_in_one_statement(member):
+    from reporting.models import FormA
+    from reporting.tests.filing import draft, submitted
+
+    sro = Membership.objects.get(user__username="sro", agreement__slug="westport")
+    submitted(sro)
+    draft(sro)
+    draft(sro)
+    querysets = [
+        FormA.objects.filter(sro=sro, status=FormA.Status.DRAFT).select_related("school"),
+        FormA.objects.filed().filter(agreement__slug="westport"),
+        FormA.objects.none(),
+        FormA.objects.filter(school_id__in=[]),
+        FormA.objects.filter(Q(status=FormA.Status.RETURNED) | Q(location__icontains="%'")),
+        Notice.objects.filter(read_at__isnull=True),
+    ]
+    alone = [qs.count() for qs in querysets]
+    assert alone[:4] == [2, 1, 0, 0]
+    with CaptureQueriesContext(connection) as queries:
+        assert counts_of(querysets) == alone
+    assert len(queries) == 1
+    assert counts_of([]) == []
+    with pytest.raises(ValueError, match="not slices"):
+        counts_of([FormA.objects.all()[:3]])
 
 
 def test_the_nav_runs_its_prepared_counts_in_one_statement(member, rf):

@@ -261,7 +261,8 @@ def test_the_dashboards_show_each_role_what_it_needs(member, staples, client_for
     assert "1 to acknowledge" in principal  # the nav badge
     chief = client_for("chief").get("/westport/").content.decode()
     assert "Incidents told to principals" in chief and "1 late" in chief
-    assert "Notify the principal" in client_for("sro").get("/westport/").content.decode()
+    sro = client_for("sro").get("/westport/").content.decode()
+    assert "Notify the principal" in sro and "1 of your records is waiting for the principal's acknowledgement" in sro
     for _ in range(20):
         record(member, staples)
     client = client_for("superintendent")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reporting.models import FormA
+from reporting.tests.filing import calendar_fixture as calendar  # noqa: F401  (the demo calendars)
 from reporting.tests.filing import submitted
 
 INBOX = reverse("reporting:inbox", kwargs={"slug": "westport"})
@@ -97,3 +98,33 @@ def test_the_sros_dashboard_offers_to_file_and_lists_drafts(client_for, member):
     draft(member("sro"))
     page = client_for("sro").get(reverse("dashboard", kwargs={"slug": "westport"})).content.decode()
     assert "File a Form A" in page and "Drafts" in page
+
+
+@pytest.mark.req("VII.3")
+def test_the_sros_dashboard_shows_the_five_most_urgent_drafts_and_links_to_the_rest(client_for, member, calendar):  # noqa: F811
+    from datetime import timedelta
+
+    from reporting import actions
+    from reporting.tests.filing import actor, draft
+
+    sro, chief = member("sro"), member("chief")
+    today = timezone.localdate()
+    # Seven drafts, started on different days; the one returned for correction comes first.
+    drafts = [draft(sro, incident_date=today - timedelta(days=i)) for i in range(6)]
+    returned = actions.do_return(
+        actor(chief), submitted(sro, incident_date=today), chief, reason="Add the time of the incident."
+    )
+    page = client_for("sro").get(reverse("dashboard", kwargs={"slug": "westport"})).content.decode()
+    panel = page[page.index('id="panel-forma"') : page.index("Recent receipts")]
+    shown = [pk for pk in [returned.pk, *(d.pk for d in drafts)] if f"/reports/{pk}/" in panel]
+    # Returned first, then the soonest due (the oldest incidents), five in all.
+    for d in drafts:
+        d.refresh_from_db()
+    assert len({d.due_date for d in drafts}) > 2 and None not in {d.due_date for d in drafts}
+    soonest = sorted(drafts, key=lambda d: (d.due_date, d.created_at))[:4]
+    assert shown[0] == returned.pk and len(shown) == 5
+    assert set(shown[1:]) == {d.pk for d in soonest}
+    assert "2 more drafts" in panel
+
+    mine = client_for("sro").get(reverse("reporting:mine", kwargs={"slug": "westport"})).content.decode()
+    assert all(f"/reports/{d.pk}/" in mine for d in [returned, *drafts])
