@@ -77,7 +77,7 @@ def _visible(membership: Membership):
     """The activities this reader may count: all of the agreement's, or a principal's own schools."""
     qs = Activity.objects.filter(agreement=membership.agreement)
     if membership.role in (Role.PRINCIPAL, Role.PRINCIPAL_DESIGNEE):
-        qs = qs.filter(school__in=membership.schools.all())
+        qs = qs.filter(school_id__in=membership.school_ids())
     return qs
 
 

@@ -347,11 +347,10 @@ def _told_panel(request: HttpRequest, membership: Membership) -> dict:
     """What a principal or a police officer will be told, and by whom; for a principal, the SROs
     assigned to their schools."""
     today = timezone.localdate()
-    school_ids = set(membership.schools.values_list("pk", flat=True))
-    if membership.primary_school_id:
-        school_ids.add(membership.primary_school_id)
+    principal = membership.role in (Role.PRINCIPAL, Role.PRINCIPAL_DESIGNEE)
+    school_ids = membership.school_ids() if principal else set()
     assigned = []
-    if membership.role in (Role.PRINCIPAL, Role.PRINCIPAL_DESIGNEE) and school_ids:
+    if school_ids:
         for a in (
             Assignment.objects.filter(agreement=membership.agreement)
             .on(today)
@@ -361,7 +360,7 @@ def _told_panel(request: HttpRequest, membership: Membership) -> dict:
             here = [s for s in a.schools() if s.pk in school_ids]
             if here:
                 assigned.append({"sro": a.sro, "schools": here, "primary": a.primary_school_id in school_ids})
-    return {"principal": membership.role in (Role.PRINCIPAL, Role.PRINCIPAL_DESIGNEE), "assigned": assigned}
+    return {"principal": principal, "assigned": assigned}
 
 
 def register_panels() -> None:

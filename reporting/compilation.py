@@ -494,13 +494,15 @@ def month_duty(agreement: Agreement, today: date) -> MonthDuty | None:
     if month < first_of_month(agreement.effective_date):
         return None
     due = _first_school_day(agreement, first_of_month(today))
-    compilation = MonthlyCompilation.objects.filter(agreement=agreement, month=month, supplement=0).first()
-    # A supplement prepared and not yet sent is a duty too: the oldest one left to send.
-    unsent = (
-        MonthlyCompilation.objects.filter(agreement=agreement, status=MonthlyCompilation.Status.PREPARED)
+    # The month's compilation and, in the same read, those prepared and not yet sent: a
+    # supplement left to send is a duty too, the oldest first.
+    rows = list(
+        MonthlyCompilation.objects.filter(agreement=agreement)
+        .filter(Q(month=month, supplement=0) | Q(status=MonthlyCompilation.Status.PREPARED))
         .order_by("month", "supplement")
-        .first()
     )
+    compilation = next((c for c in rows if c.month == month and c.supplement == 0), None)
+    unsent = next((c for c in rows if c.status == MonthlyCompilation.Status.PREPARED), None)
     if unsent is not None:
         compilation, month = unsent, unsent.month
         # A supplement falls due with the next month's compilation after it was prepared.

@@ -22,10 +22,7 @@ def administered_schools(membership: Membership) -> list[int]:
         return list(membership.agreement.schools.values_list("pk", flat=True))
     if membership.role not in ADMINISTRATORS:
         return []
-    ids = set(membership.schools.values_list("pk", flat=True))
-    if membership.primary_school_id:
-        ids.add(membership.primary_school_id)
-    return sorted(ids)
+    return sorted(membership.school_ids())
 
 
 def sro_schools(membership: Membership) -> list[int]:
@@ -42,6 +39,8 @@ def requests_for(membership: Membership) -> QuerySet[PoliceRequest]:
         return qs
     if membership.role == Role.SRO:
         return qs.filter(school_id__in=sro_schools(membership))
+    if membership.role in SUPERINTENDENT_ROLES:  # the agreement's schools, as a subquery
+        return qs.filter(school_id__in=membership.agreement.schools.values("pk"))
     if membership.role in ADMINISTRATORS:
         return qs.filter(school_id__in=administered_schools(membership))
     return qs.none()

@@ -17,7 +17,6 @@ from accounts.models import Membership, Role
 from agreements.access import member_view
 from audit.log import Actor
 from lib.bounds import agreement_dates
-from lib.requestcache import per_request
 from lib.text import clean
 from response import actions
 from response.actions import ALREADY_ANSWERED
@@ -217,7 +216,6 @@ def outcome(request: HttpRequest, membership: Membership, pk: int) -> HttpRespon
     return response
 
 
-@per_request
 def _waiting(membership: Membership) -> QuerySet[PoliceRequest]:
     """Requests waiting that this person sees (the Chief's panel count and the SRO's nav badge)."""
     return requests_for(membership).filter(status=PoliceRequest.Status.WAITING)

@@ -19,6 +19,7 @@ from audit.log import Actor, record
 from audit.models import AuditEntry
 from lib import text
 from lib.bounds import spell
+from lib.requestcache import per_request
 from notices.actions import notify
 from schoolvideo import window
 from schoolvideo.models import (
@@ -65,7 +66,10 @@ def _people(agreement: Agreement, *roles: str) -> list:
 # -- VIII.1: who decides ------------------------------------------------------------------------
 
 
+@per_request
 def active_designation(membership: Membership) -> Designation | None:
+    """The membership's designation to decide (VIII.1), if one is in force (asked once a page:
+    the nav and the dashboard's card both ask)."""
     return Designation.objects.filter(
         agreement_id=membership.agreement_id, designee_id=membership.pk, revoked_at__isnull=True
     ).first()

@@ -160,26 +160,41 @@ class Row:
 
 def compliance(agreement: Agreement, audience: str, today: date | None = None) -> tuple[list[Course], list[Row]]:
     """The required courses for AUDIENCE and, for each person they apply to, where they stand."""
+    return compliance_of(agreement, (audience,), today)[audience]
+
+
+def compliance_of(
+    agreement: Agreement, audiences: tuple[str, ...], today: date | None = None
+) -> dict[str, tuple[list[Course], list[Row]]]:
+    """`compliance` for each of AUDIENCES, from three reads whatever their number (none of
+    people when no course is required): the courses, the people, their completions."""
     today = today or timezone.localdate()
-    courses = list(Course.objects.filter(agreement=agreement, audience=audience, required=True))
-    people = Membership.objects.active().filter(agreement=agreement).select_related("user")
-    if audience == Course.Audience.SRO:
-        people = people.filter(role=Role.SRO)
-    else:
-        people = people.exclude(role=Role.SYSADMIN)
-    people = list(people.order_by("user__last_name", "user__first_name"))
+    courses = list(Course.objects.filter(agreement=agreement, audience__in=audiences, required=True))
+    people: list[Membership] = []
     latest: dict[tuple[int, int], Completion] = {}
-    for c in Completion.objects.filter(course__in=courses, person__in=people).order_by("completed_on"):
-        latest[(c.course_id, c.person_id)] = c
-    rows = []
-    for person in people:
-        cells = []
-        for course in courses:
-            done = latest.get((course.id, person.id))
-            state, since = standing(course, person, done, today)
-            cells.append((course, state, since, done))
-        rows.append(Row(person, cells))
-    return courses, rows
+    if courses:
+        people = list(
+            Membership.objects.active()
+            .filter(agreement=agreement)
+            .exclude(role=Role.SYSADMIN)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name")
+        )
+        for c in Completion.objects.filter(course__in=courses, person__in=people).order_by("completed_on"):
+            latest[(c.course_id, c.person_id)] = c
+    out = {}
+    for audience in audiences:
+        theirs = [c for c in courses if c.audience == audience]
+        rows = []
+        for person in people if audience != Course.Audience.SRO else [p for p in people if p.role == Role.SRO]:
+            cells = []
+            for course in theirs:
+                done = latest.get((course.id, person.id))
+                state, since = standing(course, person, done, today)
+                cells.append((course, state, since, done))
+            rows.append(Row(person, cells))
+        out[audience] = (theirs, rows)
+    return out
 
 
 def expiring(agreement: Agreement, day: date, within: int) -> list[Completion]:

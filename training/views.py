@@ -27,11 +27,12 @@ def overview(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Everyone sees their own standing; the Chief and the Superintendent see everyone's."""
     agreement = membership.agreement
     tables = []
-    for audience, title in (
-        (Course.Audience.SRO, "School Resource Officers (section IV)"),
-        (Course.Audience.AGREEMENT, "Training on the agreement (section X)"),
-    ):
-        courses, rows = actions.compliance(agreement, audience)
+    titles = {
+        Course.Audience.SRO: "School Resource Officers (section IV)",
+        Course.Audience.AGREEMENT: "Training on the agreement (section X)",
+    }
+    for audience, (courses, rows) in actions.compliance_of(agreement, tuple(titles)).items():
+        title = titles[audience]
         if not actions.may_manage(membership):
             rows = [r for r in rows if r.person.pk == membership.pk]
         if courses and rows:
@@ -105,8 +106,9 @@ def add_mou_courses(request: HttpRequest, membership: Membership) -> HttpRespons
 
 def _manager_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     out = []
-    for audience in (Course.Audience.SRO, Course.Audience.AGREEMENT):
-        _, rows = actions.compliance(membership.agreement, audience)
+    for _, rows in actions.compliance_of(
+        membership.agreement, (Course.Audience.SRO, Course.Audience.AGREEMENT)
+    ).values():
         out += [r for r in rows if r.out_since is not None]
     return {"out": out}
 

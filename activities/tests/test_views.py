@@ -132,3 +132,15 @@ def test_topics_count_towards_the_name_guards_rate_limit(client_for, member, set
     response = client.post("/westport/activities/new/", data | {"topic": "Vaping"})
     assert "checked for students" in response.context["form"].errors["topic"][0]
     assert Activity.objects.count() == 1
+
+
+def test_a_principal_counts_their_primary_school_too(client_for, member):
+    """A principal's schools are those of their role and their primary school, as everywhere else."""
+    sro, sro2, principal = member("sro"), member("sro2"), member("principal")
+    principal.schools.clear()
+    principal.primary_school = sro2.primary_school
+    principal.save()
+    _log(sro, sro.primary_school)
+    _log(sro2, sro2.primary_school)
+    response = client_for("principal").get("/westport/activities/summary/")
+    assert [t["school"] for t in response.context["tables"]] == [sro2.primary_school.name]
