@@ -241,13 +241,16 @@ def _panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
                 acknowledged_at__isnull=True,
             ).select_related("activation__sro__user", "school")
         )
+    # The card shows each request's recording date and requester, each dispute's date and side:
+    # only those rows are joined.
+    requests = requests_for(membership).select_related(None).select_related("activation", "requested_by__user")
     if membership.role in REQUESTER_ROLES:
-        result["requests"] = list(requests_for(membership).exclude(status=ViewingRequest.Status.DECLINED)[:10])
+        result["requests"] = list(requests.exclude(status=ViewingRequest.Status.DECLINED)[:10])
     if membership.role == Role.CHIEF:
-        result["to_decide"] = list(requests_for(membership).filter(status=ViewingRequest.Status.PENDING))
+        result["to_decide"] = list(requests.filter(status=ViewingRequest.Status.PENDING))
         result["unlogged"] = Activation.objects.open().filter(agreement=agreement).count()
     if membership.role in PARTIES:
-        result["disputes"] = list(disputes_for(membership).filter(resolved_at__isnull=True))
+        result["disputes"] = list(disputes_for(membership).select_related(None).filter(resolved_at__isnull=True))
     result["any"] = any(v for v in result.values())
     return result
 

@@ -64,7 +64,8 @@ class _Plan:
 
 
 class Prepared:
-    """BUILD(**values) -> QuerySet, compiled once per database; `.first(**values)` or `.count(**values)`."""
+    """BUILD(**values) -> QuerySet, compiled once per database; `.first(**values)`, `.all(**values)`
+    or `.count(**values)`."""
 
     def __init__(self, build: Build, **kinds: type) -> None:
         self.build = build
@@ -94,7 +95,7 @@ class Prepared:
                 .annotate(__n=Func(template="COUNT(*)", output_field=IntegerField()))
                 .values_list("__n")
             )
-        else:
+        elif shape == "first":
             queryset = queryset[:1]
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
@@ -141,17 +142,14 @@ class Prepared:
     def first(self, **values: Any) -> models.Model | None:
         """The first row as a model instance (with its select_related objects), or None."""
         plan, rows = self._rows("first", values)
-        if not rows:
-            return None
-        compiler = plan.compiler
-        klass_info, select = compiler.klass_info, compiler.select
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        names = [column[0].target.attname for column in select[start:end]]
-        row = rows[0]
-        obj = klass_info["model"].from_db(compiler.using, names, row[start:end], fetch_mode=DEFAULT_FETCH_MODE)
-        for populator in get_related_populators(klass_info, select, compiler.using, DEFAULT_FETCH_MODE):
-            populator.populate(row, obj)
-        return obj
+        found = _instances(plan.compiler, rows[:1])
+        return found[0] if found else None
+
+    def all(self, **values: Any) -> list[models.Model]:
+        """Every row (as far as the queryset's own slice goes) as model instances, with their
+        select_related objects and annotations, as `list(queryset)` gives them."""
+        plan, rows = self._rows("all", values)
+        return _instances(plan.compiler, rows)
 
     def count(self, **values: Any) -> int:
         _, rows = self._rows("count", values)
@@ -161,6 +159,27 @@ class Prepared:
         """The count with VALUES, to run later beside others in one statement (`count_together`)."""
         self._check(values)
         return Counting(self, values)
+
+
+def _instances(compiler: Any, rows: list[Any]) -> list[models.Model]:
+    """ROWS as Django's ModelIterable makes them: the model, its related objects, annotations."""
+    if not rows:
+        return []
+    klass_info, select = compiler.klass_info, compiler.select
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    names = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, compiler.using, DEFAULT_FETCH_MODE)
+    annotations = compiler.annotation_col_map.items()
+    model = klass_info["model"]
+    out = []
+    for row in rows:
+        obj = model.from_db(compiler.using, names, row[start:end], fetch_mode=DEFAULT_FETCH_MODE)
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in annotations:
+            setattr(obj, name, row[position])
+        out.append(obj)
+    return out
 
 
 @dataclass(frozen=True)

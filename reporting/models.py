@@ -148,6 +148,8 @@ class FormA(models.Model):
             models.Index(fields=["agreement", "status", "first_submitted_at"]),
             # The SRO's receipts, newest first: read from the index, not sorted (issue 14).
             models.Index(fields=["sro", "first_submitted_at"], name="form_a_sro_receipts"),
+            # The Superintendent's last receipts (the cc of VII.10), newest first, likewise.
+            models.Index(fields=["agreement", "status", "received_at"], name="form_a_receipts_cc"),
         ]
 
     def __str__(self) -> str:

@@ -27,7 +27,7 @@ from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
 from agreements.access import member_view
 from agreements.models import Agreement
 from audit.log import Actor
-from lib.prepared import Counting, Prepared
+from lib.prepared import Counting, Prepared, counts_of
 from reporting import actions
 from reporting.forms import (
     CERTIFICATION,
@@ -127,12 +127,11 @@ def school_days_left(agreement: Agreement, reports: list[FormA], today: date | N
     return result
 
 
-def _drafts(membership: Membership, limit: int | None = None) -> list[FormA]:
-    """The SRO's drafts, reports returned for correction first, then by due date; with LIMIT,
-    only the first LIMIT of them, each carrying `drafts_total` (how many there are in all)."""
-    qs = (
+def _drafts_of(agreement_id: int, sro_id: int) -> QuerySet[FormA]:
+    """The SRO's drafts, reports returned for correction first, then by due date."""
+    return (
         FormA.objects.editable()
-        .filter(agreement=membership.agreement, sro=membership)
+        .filter(agreement_id=agreement_id, sro_id=sro_id)
         .select_related("school", "agreement")
         .annotate(
             student_count=Count("students"),
@@ -140,25 +139,52 @@ def _drafts(membership: Membership, limit: int | None = None) -> list[FormA]:
         )
         .order_by("returned_first", "due_date", "created_at")
     )
-    if limit is not None:
-        qs = qs.annotate(drafts_total=Window(Count("pk")))[:limit]
-    drafts = list(qs)
+
+
+# The dashboard shows the drafts most urgent (returned first, then the soonest due); "All your
+# Form As" lists every one. An SRO with dozens open still gets a short card on a phone.
+DASHBOARD_DRAFTS = 5
+# The dashboard's first drafts, each carrying `drafts_total` (how many there are in all), and the
+# last receipts: compiled once per process (lib/prepared.py).
+_FIRST_DRAFTS = Prepared(
+    lambda agreement_id, sro_id: _drafts_of(agreement_id, sro_id).annotate(drafts_total=Window(Count("pk")))[
+        :DASHBOARD_DRAFTS
+    ],
+    agreement_id=int,
+    sro_id=int,
+)
+
+
+def _drafts(membership: Membership, *, dashboard: bool = False) -> list[FormA]:
+    """The SRO's drafts (the dashboard's first few), each with its school days left."""
+    if dashboard:
+        drafts = _FIRST_DRAFTS.all(agreement_id=membership.agreement_id, sro_id=membership.pk)
+    else:
+        drafts = list(_drafts_of(membership.agreement_id, membership.pk))
     left = school_days_left(membership.agreement, drafts)
     for draft in drafts:
         draft.days_left = left[draft.pk]
     return drafts
 
 
-def _receipts(membership: Membership, limit: int | None = None) -> QuerySet[FormA] | list[FormA]:
+def _receipts_of(agreement_id: int, sro_id: int) -> QuerySet[FormA]:
     """The SRO's receipt list: the number, school, date and status, never the content."""
-    qs = (
+    return (
         FormA.objects.filed()
-        .filter(agreement=membership.agreement, sro=membership)
+        .filter(agreement_id=agreement_id, sro_id=sro_id)
         .select_related("school")
         .only("number", "school__name", "first_submitted_at", "status", "school_days_late", "agreement_id", "sro_id")
         .order_by("-first_submitted_at")
     )
-    return list(qs[:limit]) if limit else qs
+
+
+_LAST_RECEIPTS = Prepared(
+    lambda agreement_id, sro_id: _receipts_of(agreement_id, sro_id)[:5], agreement_id=int, sro_id=int
+)
+
+
+def _receipts(membership: Membership) -> QuerySet[FormA]:
+    return _receipts_of(membership.agreement_id, membership.pk)
 
 
 # -- Filing, for the SRO --------------------------------------------------------------------------
@@ -648,35 +674,28 @@ def forward_to_board(request: HttpRequest, membership: Membership, pk: int) -> H
 # -- Dashboard panels -----------------------------------------------------------------------------
 
 
-# The dashboard shows the drafts most urgent (returned first, then the soonest due); "All your
-# Form As" lists every one. An SRO with dozens open still gets a short card on a phone.
-DASHBOARD_DRAFTS = 5
-
-
 def _sro_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
-    drafts = _drafts(membership, limit=DASHBOARD_DRAFTS)
+    drafts = _drafts(membership, dashboard=True)
     more = drafts[0].drafts_total - len(drafts) if drafts else 0
-    return {"drafts": drafts, "more_drafts": more, "receipts": _receipts(membership, limit=5)}
+    receipts = _LAST_RECEIPTS.all(agreement_id=membership.agreement_id, sro_id=membership.pk)
+    return {"drafts": drafts, "more_drafts": more, "receipts": receipts}
 
 
 def _receiver_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     agreement = membership.agreement
     receiver = membership.role in receiver_roles(agreement)
-    filed = FormA.objects.filed().filter(agreement=agreement)
     result: dict[str, Any] = {"receiver": receiver}
     if receiver:
-        result["counts"] = filed.aggregate(
-            waiting=Count("pk", filter=Q(status=FormA.Status.SUBMITTED)),
-            late=Count("pk", filter=Q(status=FormA.Status.SUBMITTED, school_days_late__gt=0)),
-            returned=Count("pk", filter=Q(status=FormA.Status.RETURNED)),
+        # Three counts read from the (agreement, status) index in one statement, however many
+        # reports the agreement has received.
+        ids = {"agreement_id": agreement.pk}
+        waiting, late, returned = counts_of(
+            [_WAITING.counting(**ids), _LATE.counting(**ids), _FILED_RETURNED.counting(**ids)]
         )
+        result["counts"] = {"waiting": waiting, "late": late, "returned": returned}
     if membership.role in SUPERINTENDENT_ROLES:
         # The cc of each receipt: that a report was received, never what it says.
-        result["receipts"] = list(
-            filed.filter(status=FormA.Status.RECEIVED)
-            .only("number", "received_at", "received_by_name")
-            .order_by("-received_at")[:10]
-        )
+        result["receipts"] = _RECEIPTS_CC.all(agreement_id=agreement.pk)
     return result
 
 
@@ -721,6 +740,25 @@ _COMPILATIONS = Prepared(
 )
 _WAITING = Prepared(
     lambda agreement_id: FormA.objects.filed().filter(agreement_id=agreement_id, status=FormA.Status.SUBMITTED),
+    agreement_id=int,
+)
+_LATE = Prepared(
+    lambda agreement_id: FormA.objects.filed().filter(
+        agreement_id=agreement_id, status=FormA.Status.SUBMITTED, school_days_late__gt=0
+    ),
+    agreement_id=int,
+)
+_FILED_RETURNED = Prepared(
+    lambda agreement_id: FormA.objects.filed().filter(agreement_id=agreement_id, status=FormA.Status.RETURNED),
+    agreement_id=int,
+)
+_RECEIPTS_CC = Prepared(
+    lambda agreement_id: (
+        FormA.objects.filed()
+        .filter(agreement_id=agreement_id, status=FormA.Status.RECEIVED)
+        .only("number", "received_at", "received_by_name")
+        .order_by("-received_at")[:10]
+    ),
     agreement_id=int,
 )
 _RETURNED = Prepared(

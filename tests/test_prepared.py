@@ -15,6 +15,7 @@ from agreements.access import _MEMBERSHIP
 from agreements.models import Agreement
 from lib.prepared import Prepared, count_together, counts_of
 from notices.models import UNREAD, Notice
+from reporting.tests.filing import calendar_fixture as calendar  # noqa: F401  (the demo calendars)
 
 
 def plain_membership(user_id: int, slug: str, today: date) -> Membership | None:
@@ -219,3 +220,76 @@ def test_a_value_the_query_does_not_use_is_refused(db):
     query = Prepared(lambda user_id, other: Notice.objects.filter(recipient_id=user_id), user_id=int, other=int)
     with pytest.raises(ValueError, match="unused: \\['other'\\]"):
         query.count(user_id=1, other=2)
+
+
+def _row(obj, related: tuple[str, ...] = (), annotations: tuple[str, ...] = ()) -> tuple:
+    """An instance as the page sees it: its loaded fields, its related rows' fields, its annotations."""
+
+    def loaded(o) -> dict:
+        return {f.attname: o.__dict__[f.attname] for f in o._meta.concrete_fields if f.attname in o.__dict__}
+
+    parts = [type(obj), loaded(obj)]
+    for name in related:
+        other = getattr(obj, name)
+        parts.append(None if other is None else loaded(other))
+    parts += [getattr(obj, a) for a in annotations]
+    return tuple(repr(p) for p in parts)
+
+
+@pytest.mark.req("VII.3")
+def test_the_dashboards_prepared_lists_are_their_querysets_row_for_row(member, calendar):  # noqa: F811
+    from datetime import timedelta
+
+    from reporting import actions
+    from reporting.tests.filing import actor, draft, submitted
+    from reporting.views import _FIRST_DRAFTS, _LAST_RECEIPTS
+
+    sro, sro2, chief = member("sro"), member("sro2"), member("chief")
+    today = timezone.localdate()
+    for i in range(7):
+        draft(sro, incident_date=today - timedelta(days=i), students=1 + i % 2)
+        submitted(sro2, incident_date=today - timedelta(days=i))
+    actions.do_return(actor(chief), submitted(sro, incident_date=today), chief, reason="Add the time.")
+    checked = 0
+    for membership in Membership.objects.filter(role=Role.SRO):
+        for prepared in (_FIRST_DRAFTS, _LAST_RECEIPTS):
+            args = {"agreement_id": membership.agreement_id, "sro_id": membership.pk}
+            plain = list(prepared.build(**args))
+            ours = prepared.all(**args)
+            annotations = ("student_count", "returned_first", "drafts_total") if prepared is _FIRST_DRAFTS else ()
+            related = ("school", "agreement") if prepared is _FIRST_DRAFTS else ("school",)
+            assert [_row(o, related, annotations) for o in ours] == [_row(o, related, annotations) for o in plain]
+            checked += len(ours)
+    assert checked >= 5 + 5  # the SRO's five first drafts, the other SRO's five last receipts
+    assert max(d.drafts_total for d in _FIRST_DRAFTS.all(agreement_id=sro.agreement_id, sro_id=sro.pk)) == 8
+
+
+@pytest.mark.req("VII.10")
+def test_the_receivers_counts_and_the_superintendents_receipts_are_their_querysets(member):
+    from datetime import timedelta
+
+    from reporting import actions
+    from reporting.models import FormA
+    from reporting.tests.filing import actor, received, submitted
+    from reporting.views import _FILED_RETURNED, _LATE, _RECEIPTS_CC, _WAITING
+
+    sro, chief = member("sro"), member("chief")
+    for _ in range(3):
+        received(sro, chief)
+    late = submitted(sro)
+    FormA.objects.filter(pk=late.pk).update(school_days_late=2)
+    submitted(sro)
+    actions.do_return(actor(chief), submitted(sro), chief, reason="Add the time.")
+    FormA.objects.filter(status=FormA.Status.RECEIVED).update(received_at=timezone.now() - timedelta(days=1))
+    for agreement in Agreement.objects.all():
+        ids = {"agreement_id": agreement.pk}
+        filed = FormA.objects.filed().filter(agreement=agreement)
+        assert counts_of([_WAITING.counting(**ids), _LATE.counting(**ids), _FILED_RETURNED.counting(**ids)]) == [
+            filed.filter(status=FormA.Status.SUBMITTED).count(),
+            filed.filter(status=FormA.Status.SUBMITTED, school_days_late__gt=0).count(),
+            filed.filter(status=FormA.Status.RETURNED).count(),
+        ]
+        assert [_row(o) for o in _RECEIPTS_CC.all(**ids)] == [_row(o) for o in _RECEIPTS_CC.build(**ids)]
+    westport = {"agreement_id": sro.agreement_id}
+    assert counts_of([_WAITING.counting(**westport), _LATE.counting(**westport)]) == [2, 1]
+    assert len(_RECEIPTS_CC.all(**westport)) >= 3
