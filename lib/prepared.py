@@ -21,6 +21,7 @@ It leans on three of Django's internals (the compiler's `klass_info` and `select
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -32,6 +33,26 @@ from django.db.models import Func, IntegerField, QuerySet
 from django.db.models.query import DEFAULT_FETCH_MODE, get_related_populators
 
 Build = Callable[..., QuerySet[Any]]
+
+
+# Every prepared query made (a weak set: one made and dropped, as a test does, is forgotten).
+_every: weakref.WeakSet[Prepared] = weakref.WeakSet()
+
+
+def warm(alias: str = DEFAULT_DB_ALIAS) -> int:
+    """Compile every prepared query for ALIAS now (a web worker does it as it starts, so its
+    first requests do not); return how many plans were compiled. Needs no database round trip."""
+    compiled = 0
+    for prepared in list(_every):
+        shapes = ("all",) if prepared.build(**_stand_ins(prepared.kinds)).query.is_sliced else ("first", "all", "count")
+        for shape in shapes:
+            prepared._plan(alias, shape)
+            compiled += 1
+    return compiled
+
+
+def _stand_ins(kinds: dict[str, type]) -> dict[str, Any]:
+    return {name: _stand_in(kind, i) for i, (name, kind) in enumerate(kinds.items())}
 
 
 def _stand_in(kind: type, i: int) -> Any:
@@ -73,6 +94,9 @@ class Prepared:
         self._plans: dict[tuple[str, str], _Plan] = {}
         self._lock = threading.Lock()
         self._model: type[models.Model] | None = None
+        for kind in kinds.values():
+            _stand_in(kind, 0)  # refuses a kind it cannot stand in for, as the module loads
+        _every.add(self)
 
     def _plan(self, alias: str, shape: str) -> _Plan:
         key = (alias, shape)
@@ -85,16 +109,11 @@ class Prepared:
 
     def _compile(self, alias: str, shape: str) -> _Plan:
         connection = connections[alias]
-        stand_ins = {name: _stand_in(kind, i) for i, (name, kind) in enumerate(self.kinds.items())}
+        stand_ins = _stand_ins(self.kinds)
         queryset = self.build(**stand_ins)
         self._model = queryset.model
         if shape == "count":
-            # COUNT(*) as a plain expression: Django's own count() builds its query as it runs it.
-            queryset = (
-                queryset.order_by()
-                .annotate(__n=Func(template="COUNT(*)", output_field=IntegerField()))
-                .values_list("__n")
-            )
+            queryset = _counted(queryset)
         elif shape == "first":
             queryset = queryset[:1]
         compiler = queryset.query.get_compiler(using=alias)
@@ -161,6 +180,12 @@ class Prepared:
         return Counting(self, values)
 
 
+def _counted(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """QUERYSET as `SELECT COUNT(*) ...`, a plain expression to compile (Django's own count()
+    builds its query as it runs it)."""
+    return queryset.order_by().annotate(__n=Func(template="COUNT(*)", output_field=IntegerField())).values_list("__n")
+
+
 def _instances(compiler: Any, rows: list[Any]) -> list[models.Model]:
     """ROWS as Django's ModelIterable makes them: the model, its related objects, annotations."""
     if not rows:
@@ -202,12 +227,12 @@ def counts_of(items: list[QuerySet[Any] | Counting]) -> list[int]:
     """How many rows each of ITEMS has, in order, from one statement per database: a panel or
     the nav that counts several things makes one round trip instead of one each.
 
-    An item is a queryset (compiled on every call; any shape will do, but not a slice) or a
-    prepared `Counting` (compiled once per process)."""
+    An item is a filtered queryset (compiled on every call) or a prepared `Counting` (compiled
+    once per process)."""
     by_alias: dict[str, list[int]] = {}
     for i, item in enumerate(items):
-        if isinstance(item, QuerySet) and item.query.is_sliced:
-            raise ValueError("counts_of counts whole querysets, not slices.")
+        if isinstance(item, QuerySet) and (item.query.is_sliced or item.query.distinct or item.query.group_by):
+            raise ValueError("counts_of counts the rows of a filtered queryset: not a slice, DISTINCT or GROUP BY.")
         alias = item.db if isinstance(item, QuerySet) else item.prepared._alias("count")
         by_alias.setdefault(alias, []).append(i)
     out = [0] * len(items)
@@ -220,13 +245,8 @@ def counts_of(items: list[QuerySet[Any] | Counting]) -> list[int]:
                 plan = item.prepared._plan(alias, "count")
                 sql, more = plan.sql, plan.values(item.values, connection)
             else:
-                counted = (
-                    item.order_by()
-                    .annotate(__n=Func(template="COUNT(*)", output_field=IntegerField()))
-                    .values_list("__n")
-                )
                 try:
-                    sql, more = counted.query.get_compiler(using=alias).as_sql()
+                    sql, more = _counted(item).query.get_compiler(using=alias).as_sql()
                 except EmptyResultSet:  # .none(), or `__in` an empty list: nothing to count
                     sql, more = "0", ()
             parts.append(f"({sql})")

@@ -63,7 +63,8 @@ def roster_panel(request: HttpRequest, membership: Membership) -> dict[str, obje
     return {
         "steward": membership.role == STEWARD,
         "active": Student.objects.filter(agreement=agreement, active=True).count(),
-        "last": RosterImport.objects.filter(agreement=agreement).first(),
+        # Not the import's error and warning lists: a refused file's can be long.
+        "last": RosterImport.objects.filter(agreement=agreement).only("created_at", "status").first(),
         "disclosures": Disclosure.objects.filter(agreement=agreement, at__date__gte=month_start).count(),
     }
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -177,8 +177,13 @@ def test_counts_of_any_querysets_are_their_counts_in_one_statement(member):
         assert counts_of(querysets) == alone
     assert len(queries) == 1
     assert counts_of([]) == []
-    with pytest.raises(ValueError, match="not slices"):
-        counts_of([FormA.objects.all()[:3]])
+    for shape in (
+        FormA.objects.all()[:3],
+        FormA.objects.distinct(),
+        FormA.objects.values("status").annotate(n=Count("pk")),
+    ):
+        with pytest.raises(ValueError, match="not a slice, DISTINCT or GROUP BY"):
+            counts_of([shape])
 
 
 def test_the_nav_runs_its_prepared_counts_in_one_statement(member, rf):
@@ -212,7 +217,7 @@ def test_wrong_values_are_refused_before_any_sql(db):
     with pytest.raises(TypeError, match="Expected values for"):
         query.count()
     with pytest.raises(TypeError, match="int, str or date"):
-        Prepared(lambda ids: Notice.objects.filter(recipient_id__in=ids), ids=list).count(ids=[1])
+        Prepared(lambda ids: Notice.objects.filter(recipient_id__in=ids), ids=list)
 
 
 def test_a_value_the_query_does_not_use_is_refused(db):
@@ -293,3 +298,21 @@ def test_the_receivers_counts_and_the_superintendents_receipts_are_their_queryse
     westport = {"agreement_id": sro.agreement_id}
     assert counts_of([_WAITING.counting(**westport), _LATE.counting(**westport)]) == [2, 1]
     assert len(_RECEIPTS_CC.all(**westport)) >= 3
+
+
+def test_warming_compiles_every_prepared_query_once_and_they_answer_as_before(member):
+    import gc
+
+    from lib import prepared
+
+    gc.collect()  # the queries other tests made and dropped
+    from reporting.views import _FIRST_DRAFTS
+
+    assert prepared.warm() >= 3 * 5  # each plain query's three shapes, each list's one
+    plans = {id(p): dict(p._plans) for p in prepared._every}
+    assert all(plans.values())
+    sro = member("sro")
+    assert _FIRST_DRAFTS.all(agreement_id=sro.agreement_id, sro_id=sro.pk) == []
+    assert _MEMBERSHIP.first(user_id=sro.user_id, slug="westport", today=timezone.localdate()) == sro
+    prepared.warm()
+    assert {id(p): dict(p._plans) for p in prepared._every} == plans  # nothing compiled again

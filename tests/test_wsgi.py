@@ -45,3 +45,16 @@ def test_a_worker_compiles_the_projects_templates_as_it_starts():
     )
     assert out.returncode == 0, out.stderr
     assert "['base.html', 'notices/emails/sro_feedback.txt', 'reporting/review.html']" in out.stdout
+
+
+def test_a_worker_loads_every_apps_views_and_compiles_the_prepared_queries_as_it_starts():
+    out = start_worker(
+        "import atexit\n"
+        "def report():\n"
+        "    from lib import prepared\n"
+        "    print(all(m in sys.modules for m in ('reporting.views', 'incidents.views', 'agreements.context_processors')))\n"
+        "    print(len(prepared._every) > 5 and all(p._plans for p in prepared._every))\n"
+        "atexit.register(report)"
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-2:] == ["True", "True"], out.stdout + out.stderr
