@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assignments.models import Absence, Assignment, Schedule, ScheduleEntry
+from lib.prepared import Prepared
 from lib.requestcache import per_request
 from schoolcalendar.days import CalendarGap, for_district
 
@@ -50,26 +51,32 @@ def schools_on(membership: Membership, day: date) -> list[School]:
     return sorted(schools.values(), key=lambda s: (s.pk != membership.primary_school_id, s.name))
 
 
+# Asked on every SRO's dashboard and Form A: compiled once per process (lib/prepared.py).
+_SCHEDULE_ON = Prepared(
+    lambda agreement_id, user_id, day: Schedule.objects.filter(
+        agreement_id=agreement_id, sro__user_id=user_id, status=Schedule.Status.CONFIRMED, effective_from__lte=day
+    ).order_by("-effective_from", "-decided_at", "-id"),
+    agreement_id=int,
+    user_id=int,
+    day=date,
+)
+_ENTRIES = Prepared(
+    lambda schedule_id: ScheduleEntry.objects.filter(schedule_id=schedule_id).select_related("school"),
+    schedule_id=int,
+)
+
+
 @per_request
 def schedule_on(membership: Membership, day: date) -> Schedule | None:
     """The confirmed schedule in force on DAY: the one with the latest start on or before it."""
-    return (
-        Schedule.objects.filter(
-            agreement_id=membership.agreement_id,
-            sro__user_id=membership.user_id,
-            status=Schedule.Status.CONFIRMED,
-            effective_from__lte=day,
-        )
-        .order_by("-effective_from", "-decided_at", "-id")
-        .first()
-    )
+    return _SCHEDULE_ON.first(agreement_id=membership.agreement_id, user_id=membership.user_id, day=day)
 
 
 @per_request
 def entries_of(schedule: Schedule) -> list[ScheduleEntry]:
     """A schedule's entries with their schools, by weekday and start (asked once a page:
     the SRO's assignment card and video window both show today's)."""
-    return list(schedule.entries.select_related("school"))
+    return _ENTRIES.all(schedule_id=schedule.pk)
 
 
 def scheduled_at(membership: Membership, school: School, when: datetime) -> bool:

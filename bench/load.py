@@ -10,7 +10,9 @@ migrates it, loads the whole demo and REPORTS filed Form As, starts gunicorn wit
 (a tenth of them arrive each second), printing throughput and p50/p95/p99 per request type.
 
 The workload (the issue's mix, scaled to --users): 60 % SROs editing a complete draft, autosaving
-every 10 s and signing it after three saves; 16 % Chiefs in the inbox opening, receiving and
+every 10 s and signing it after three saves (each SRO starts at a random one of the four steps:
+people are at different points of their drafts; --lockstep starts every SRO at the first save,
+so all of them sign within the same ten seconds, every forty); 16 % Chiefs in the inbox opening, receiving and
 returning reports; 12 % Superintendents and principals reading dashboards and compilations;
 12 % data stewards on the roster. Each simulated person has their own session (made on the
 server, as the test Client's force_login does: the sign-in's one-time code cannot be replayed
@@ -76,7 +78,8 @@ if os.environ.get("LOAD_SESSIONS"):
         def on_start(self) -> None:
             super().on_start()
             self.drafts = list(self.me["drafts"])
-            self.saves = 0
+            # Where this SRO is in their first draft: saved 0 to 3 times (see the module's note).
+            self.saves = 0 if os.environ.get("LOAD_LOCKSTEP") else random.randrange(4)
             self.client.get(f"/{SLUG}/", name="sro dashboard")
             self.open_next()
 
@@ -280,12 +283,12 @@ def _server_env(database_url: str, folder: str) -> dict[str, str]:
     }
 
 
-def run_step(users: int, seconds: int, sessions: str, folder: str) -> list[dict]:
+def run_step(users: int, seconds: int, sessions: str, folder: str, *, lockstep: bool = False) -> list[dict]:
     import csv
     import subprocess
 
     prefix = os.path.join(folder, f"step{users}")
-    env = {**os.environ, "LOAD_SESSIONS": sessions, "LOAD_STEP": str(users)}
+    env = {**os.environ, "LOAD_SESSIONS": sessions, "LOAD_STEP": str(users), "LOAD_LOCKSTEP": "1" if lockstep else ""}
     locust = os.path.join(os.path.dirname(sys.executable), "locust")
     subprocess.run(
         [locust, "-f", os.path.abspath(__file__), "--headless", "--only-summary", "--users", str(users),
@@ -311,6 +314,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread when > 1)")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/sro_load")
+    parser.add_argument("--lockstep", action="store_true", help="every SRO starts at its first save (see above)")
     args = parser.parse_args()
     steps = [int(s) for s in args.steps.split(",")] if args.steps else [args.users]
     folder = tempfile.mkdtemp(prefix="sro-load-")
@@ -338,9 +342,9 @@ def main() -> None:
                 time.sleep(1)
         for users in steps:
             load_before = os.getloadavg()[0]
-            rows = run_step(users, args.seconds, sessions, folder)
+            rows = run_step(users, args.seconds, sessions, folder, lockstep=args.lockstep)
             load_after = os.getloadavg()
-            print(f"\n{users} users for {args.seconds} s, gunicorn -w {workers} --threads {args.threads}, "
+            print(f"\n{users} users for {args.seconds} s{' (SROs in lockstep)' if args.lockstep else ''}, gunicorn -w {workers} --threads {args.threads}, "
                   f"load average {load_before:.1f} before, {load_after[0]:.1f} after (5 min {load_after[1]:.1f})")  # fmt: skip
             print(f"{'request type':<32} {'requests':>8} {'fails':>6} {'req/s':>6} {'p50':>6} {'p95':>6} {'p99':>6}")
             for row in rows:

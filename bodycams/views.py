@@ -39,6 +39,7 @@ from bodycams.forms import (
 )
 from bodycams.models import Activation, ActivationNotice, ViewingRequest
 from lib.forms import show_errors
+from lib.prepared import Prepared
 
 
 def _school_choices(form: forms.Form, membership: Membership) -> None:
@@ -219,20 +220,30 @@ def acknowledge(request: HttpRequest, membership: Membership, pk: int) -> HttpRe
 # -- dashboards -------------------------------------------------------------------------------------
 
 
+# The SRO's card, on every SRO's dashboard: compiled once per process (lib/prepared.py).
+_SRO_OPEN = Prepared(
+    lambda agreement_id, user_id: (
+        Activation.objects.open().filter(agreement_id=agreement_id, sro__user_id=user_id).select_related("school")
+    ),
+    agreement_id=int,
+    user_id=int,
+)
+_SRO_RECENT = Prepared(
+    lambda agreement_id, user_id: (
+        Activation.objects.logged().filter(agreement_id=agreement_id, sro__user_id=user_id).select_related("school")[:5]
+    ),
+    agreement_id=int,
+    user_id=int,
+)
+
+
 def _panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     agreement = membership.agreement
     result: dict[str, Any] = {}
     if membership.role == Role.SRO:
-        result["open"] = list(
-            Activation.objects.open()
-            .filter(agreement=agreement, sro__user_id=membership.user_id)
-            .select_related("school")
-        )
-        result["recent"] = list(
-            Activation.objects.logged()
-            .filter(agreement=agreement, sro__user_id=membership.user_id)
-            .select_related("school")[:5]
-        )
+        ids = {"agreement_id": agreement.pk, "user_id": membership.user_id}
+        result["open"] = _SRO_OPEN.all(**ids)
+        result["recent"] = _SRO_RECENT.all(**ids)
     if membership.role in PRINCIPAL_ROLES:
         result["to_acknowledge"] = list(
             ActivationNotice.objects.filter(

@@ -19,6 +19,7 @@ from accounts.models import SUPERINTENDENT_ROLES, Membership, Role
 from agreements.access import member_view
 from audit.log import Actor
 from lib.forms import show_errors
+from lib.prepared import Prepared
 from schoolvideo import actions, window
 from schoolvideo.forms import (
     AccessForm,
@@ -376,9 +377,19 @@ def _chief_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]
     return {"items": open_items}
 
 
+# The person's last access, on every SRO's and SSU's dashboard: compiled once per process.
+_LAST_ACCESS = Prepared(
+    lambda agreement_id, user_id: VideoAccess.objects.filter(
+        agreement_id=agreement_id, person__user_id=user_id
+    ).order_by("-at", "-pk"),
+    agreement_id=int,
+    user_id=int,
+)
+
+
 def _window_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
-    recent = VideoAccess.objects.filter(agreement=membership.agreement, person__user_id=membership.user_id)
-    return {"today": window.today_for(membership), "last": recent.order_by("-at", "-pk").first(), "show": True}
+    last = _LAST_ACCESS.first(agreement_id=membership.agreement_id, user_id=membership.user_id)
+    return {"today": window.today_for(membership), "last": last, "show": True}
 
 
 def _shows(membership: Membership) -> bool:
