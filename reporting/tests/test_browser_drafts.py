@@ -54,3 +54,25 @@ def test_the_drafts_list_says_what_each_is_with_the_reason_one_tap_away(live_dem
     screenshot(page, f"form-a-reopened-{viewport}")
     line.get_by_text("Change").click()
     expect(question).to_be_visible()
+
+
+@pytest.mark.req("VII.3")
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_the_dashboard_shows_the_five_most_urgent_drafts_and_the_rest_one_tap_away(live_demo, page, viewport):
+    from datetime import timedelta
+
+    from accounts.models import Membership
+    from reporting.tests.filing import draft
+
+    sro = Membership.objects.get(user__username="sro", agreement__slug="westport")
+    for i in range(7):
+        draft(sro, incident_date=date(2026, 11, 20) - timedelta(days=i), location=f"Hallway {i}")
+
+    sign_in(page, live_demo.url, "sro")
+    page.goto(live_demo.url + reverse("dashboard", kwargs={"slug": "westport"}))
+    card = page.locator("section[aria-labelledby=panel-forma]")
+    expect(card.locator("ul.drafts > li")).to_have_count(5)
+    no_sideways_scrolling(page)
+    screenshot(page, "dashboard-sro-seven-drafts-phone")
+    card.get_by_role("link", name="2 more drafts").click()  # one tap to every draft
+    expect(page.locator("ul.drafts > li")).to_have_count(7)
