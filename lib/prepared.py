@@ -175,7 +175,7 @@ class Prepared:
         return int(rows[0][0])
 
     def counting(self, **values: Any) -> Counting:
-        """The count with VALUES, to run later beside others in one statement (`count_together`)."""
+        """The count with VALUES, to run later beside others in one statement (`counts_of`)."""
         self._check(values)
         return Counting(self, values)
 
@@ -209,23 +209,16 @@ def _instances(compiler: Any, rows: list[Any]) -> list[models.Model]:
 
 @dataclass(frozen=True)
 class Counting:
-    """A prepared count waiting to run: `count_together` runs many in one round trip."""
+    """A prepared count waiting to run: `counts_of` runs many in one round trip."""
 
     prepared: Prepared
     values: dict[str, Any]
 
 
-def count_together(countings: list[Counting]) -> list[int]:
-    """Each counting's count, in order, from one statement: `SELECT (count), (count), ...`.
-
-    Every page's nav shows a few counts (reports waiting, notices unread); on PostgreSQL each query
-    is a round trip to the server, so they go together."""
-    return counts_of(countings)
-
-
 def counts_of(items: list[QuerySet[Any] | Counting]) -> list[int]:
-    """How many rows each of ITEMS has, in order, from one statement per database: a panel or
-    the nav that counts several things makes one round trip instead of one each.
+    """How many rows each of ITEMS has, in order, from one statement per database,
+    `SELECT (count), (count), ...`: every page's nav shows a few counts (reports waiting, notices
+    unread), and on PostgreSQL each query is a round trip to the server, so they go together.
 
     An item is a filtered queryset (compiled on every call) or a prepared `Counting` (compiled
     once per process)."""

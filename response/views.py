@@ -226,7 +226,7 @@ def _panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     administrator's the open ones they made."""
     if membership.role == Role.CHIEF:
         return {"count": _waiting(membership).count()}
-    mine = requests_for(membership).filter(status=PoliceRequest.Status.WAITING)
+    mine = _waiting(membership)
     if membership.role in ADMINISTRATORS:
         mine = mine.filter(made_by=membership)
     return {"waiting": list(mine[:10])}

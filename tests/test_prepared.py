@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role, User
 from agreements.access import _MEMBERSHIP
 from agreements.models import Agreement
-from lib.prepared import Prepared, count_together, counts_of
+from lib.prepared import Prepared, counts_of
 from notices.models import UNREAD, Notice
 from reporting.tests.filing import calendar_fixture as calendar  # noqa: F401  (the demo calendars)
 
@@ -147,10 +147,10 @@ def test_counts_together_are_each_counts_alone_in_one_statement(member):
             alone.append(Notice.objects.filter(recipient=user, agreement=agreement, read_at__isnull=True).count())
     assert 2 in alone and any(n > 0 for n in alone[1:])  # the counts differ, so their order is tested
     with CaptureQueriesContext(connection) as queries:
-        together = count_together(countings)
+        together = counts_of(countings)
     assert together == alone
     assert len(queries) == 1
-    assert count_together([]) == []
+    assert counts_of([]) == []
     with pytest.raises(TypeError, match="agreement_id must be int"):
         _WAITING.counting(agreement_id="1")
 

@@ -116,7 +116,11 @@ def test_the_sros_dashboard_shows_the_five_most_urgent_drafts_and_links_to_the_r
     )
     page = client_for("sro").get(reverse("dashboard", kwargs={"slug": "westport"})).content.decode()
     panel = page[page.index('id="panel-forma"') : page.index("Recent receipts")]
-    shown = [pk for pk in [returned.pk, *(d.pk for d in drafts)] if f"/reports/{pk}/" in panel]
+    # The drafts the card shows, in the order it shows them.
+    shown = sorted(
+        (pk for pk in [returned.pk, *(d.pk for d in drafts)] if f"/reports/{pk}/" in panel),
+        key=lambda pk: panel.index(f"/reports/{pk}/"),
+    )
     # Returned first, then the soonest due (the oldest incidents), five in all.
     for d in drafts:
         d.refresh_from_db()
