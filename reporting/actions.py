@@ -74,8 +74,9 @@ def _json(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def snapshot(report: FormA) -> dict[str, Any]:
-    """The report as it stands, students included, for a FormAVersion."""
+def snapshot(report: FormA, students: list[FormAStudent] | None = None) -> dict[str, Any]:
+    """The report as it stands, students included (STUDENTS, if the caller has read them in
+    order), for a FormAVersion."""
     data = report_values(report)
     data |= {"sro_name": report.sro_name, "badge_number": report.badge_number}
     data["school"] = report.school.name if report.school else ""
@@ -86,13 +87,15 @@ def snapshot(report: FormA) -> dict[str, Any]:
     }
     # The Chief's reason for a return is kept here, with the version it returned, not in the audit log.
     data["returned_reason"] = report.returned_reason
-    data["students"] = [{"label": s.label, **student_values(s)} for s in report.students.order_by("position")]
+    if students is None:
+        students = list(report.students.order_by("position"))
+    data["students"] = [{"label": s.label, **student_values(s)} for s in students]
     return _json(data)
 
 
-def _keep_version(report: FormA, event: str, by: User) -> FormAVersion:
+def _keep_version(report: FormA, event: str, by: User, students: list[FormAStudent] | None = None) -> FormAVersion:
     return FormAVersion.objects.create(
-        report=report, version=report.version, event=event, snapshot=snapshot(report), by=by
+        report=report, version=report.version, event=event, snapshot=snapshot(report, students), by=by
     )
 
 
@@ -294,6 +297,7 @@ def do_submit(
     # the audit chain's head), a deadlock on PostgreSQL under load (bench/load.py).
     agreement = Agreement.objects.select_for_update(no_key=True).get(pk=membership.agreement_id)
     locked = _editable(report.pk, membership)
+    locked.agreement = agreement  # the row just locked: the guard and the calendar read it from here
     students = list(locked.students.order_by("position"))
     today = timezone.localdate()
     problems = check_report(
@@ -334,8 +338,10 @@ def do_submit(
     claimed = FormA.objects.filter(pk=locked.pk, status=locked.status).update(**updates)
     if claimed != 1:
         raise NotEditable("This report has already been submitted.")
-    locked.refresh_from_db()
-    _keep_version(locked, "submitted", actor.user)
+    # The row as just written, under its lock: the snapshot reads the school already loaded.
+    for name, value in updates.items():
+        setattr(locked, name, value)
+    _keep_version(locked, "submitted", actor.user, students)
     changes: dict[str, Any] = {
         "number": locked.number,
         "version": locked.version,

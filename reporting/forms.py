@@ -310,12 +310,17 @@ class Problem:
 
 def scan_free_text(agreement: Agreement, values: Mapping[str, Any], school: School | None = None) -> dict[str, list]:
     """The name guard's findings for each free-text field that has any (VII.4)."""
+    from students.roster_index import index_for
+
     findings: dict[str, list] = {}
-    for name in FREE_TEXT_FIELDS:
-        text = values.get(name) or ""
+    texts = {name: values.get(name) or "" for name in FREE_TEXT_FIELDS}
+    if not any(texts.values()):
+        return findings
+    index = index_for(agreement)  # one look at the roster's generation for every field
+    for name, text in texts.items():
         if not text:
             continue
-        found = guard.scan(agreement, text, school=school)
+        found = guard.scan_with(index, text, school=school)
         if found:
             findings[name] = list(found)
     return findings

@@ -435,8 +435,9 @@ def sign(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
             messages.info(request, f"Form A {number} was submitted. You can no longer open it.")
             return redirect("reporting:mine", slug=slug)
     report = _own_report(membership, pk)
-    problems = _problems(report)
-    if problems:
+    # On a POST, do_submit checks every rule under the report's lock and says what is wrong: the
+    # same check here first would only run it twice.
+    if request.method == "GET" and _problems(report):
         # Another tab may have changed the draft since "Review and sign": show the page that explains.
         messages.error(request, "Form A is not complete yet. Press “Review and sign” to see what is missing.")
         return redirect("reporting:edit", slug=slug, pk=report.pk)

@@ -151,11 +151,11 @@ def test_a_late_report_is_accepted_and_flagged_with_its_school_days_late(client_
 def test_words_that_may_be_names_need_the_sros_confirmation_which_is_audited(client_for, member, monkeypatch):
     from students import guard
 
-    def scan(agreement, text, *, school=None):
+    def scan_with(index, text, *, school=None):
         at = text.find("Riley")
         return [guard.Finding(at, at + 5, "given_name", "Riley", guard.CONFIRM)] if at >= 0 else []
 
-    monkeypatch.setattr(guard, "scan", scan)
+    monkeypatch.setattr(guard, "scan_with", scan_with)
     report = draft(member("sro"), location="Riley Hall, second floor")
     client = client_for("sro")
     page = client.get(url(report)).content.decode()
@@ -179,3 +179,34 @@ def test_an_incomplete_draft_is_sent_back_to_the_form_from_the_signature_page(cl
     report = draft(member("sro"), location="")
     response = client_for("sro").get(url(report))
     assert response.status_code == 302 and response["Location"] == url(report, "reporting:edit")
+
+
+@pytest.mark.req("VII.7")
+def test_signing_checks_the_report_once_under_its_lock_and_says_what_is_missing(client_for, member, monkeypatch):
+    import reporting.views
+    from reporting import forms
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return forms.check_report(*args, **kwargs)
+
+    monkeypatch.setattr(reporting.views, "check_report", counted)
+    monkeypatch.setattr(actions, "check_report", counted)
+    client = client_for("sro")
+    report = draft(member("sro"))
+    client.post(url(report), {"signature": demo_password()})
+    report.refresh_from_db()
+    assert report.status == FormA.Status.SUBMITTED and len(calls) == 1  # do_submit's, under the lock
+
+    # Emptied in another tab after "Review and sign": the signature is refused with what is missing.
+    calls.clear()
+    emptied = draft(member("sro"))
+    FormA.objects.filter(pk=emptied.pk).update(location="")
+    response = client.post(url(emptied), {"signature": demo_password()}, follow=True)
+    assert response.redirect_chain[-1][0] == url(emptied, "reporting:edit")
+    assert "Enter the location of the incident." in response.content.decode()
+    emptied.refresh_from_db()
+    assert emptied.status == FormA.Status.DRAFT and emptied.number == ""
+    assert not AuditEntry.objects.filter(action="form_a.submitted", object_id=str(emptied.pk)).exists()
