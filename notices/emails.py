@@ -57,6 +57,7 @@ def send_notice(notice_id: int) -> None:
         body += f"\nOpen it in the SRO Program: {absolute(notice.url)}\n"
     try:
         send_mail(notice.subject, body, None, [notice.recipient.email])
+        Notice.objects.filter(id=notice.id).update(email_sent_at=timezone.now())
     except Exception as refused:
         attempts = notice.email_attempts + 1
         error = f"{type(refused).__name__}: {refused}"[:200]
@@ -66,6 +67,10 @@ def send_notice(notice_id: int) -> None:
             return
         log.warning("Could not email notice %s (try %s): %s; trying again later", notice.id, attempts, error)
         _retry_later(notice.id, RETRY_AFTER[attempts - 1])
+
+
+# A claimed email not handed to the mail server after this long will not be: its worker stopped.
+SEND_STALLED_AFTER = timedelta(minutes=10)
 
 
 def _retry_later(notice_id: int, wait: timedelta) -> None:

@@ -30,7 +30,10 @@ class Notice(models.Model):
     body = models.TextField()
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Claimed for emailing (never emailed twice), then handed to the mail server. Claimed long
+    # ago and never handed over: the worker stopped mid-send (the system administrator is told).
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
     # Failed sends: how many, and the last refusal (the mail server's words, never the body).
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_error = models.CharField(max_length=200, blank=True)

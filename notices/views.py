@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Membership
@@ -40,17 +41,27 @@ def mark_all_read(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 def email_panel(request: HttpRequest, membership: Membership) -> dict:
     """The system administrator's dashboard: notice emails the mail server refused (each person
-    still has the notice in the app), those still being tried and those given up."""
-    from notices.emails import RETRY_AFTER
+    still has the notice in the app), those still being tried and those given up; and those a
+    worker claimed but never handed to the mail server (it stopped mid-send: they are not sent
+    again, so that nobody gets one twice)."""
+    from notices.emails import RETRY_AFTER, SEND_STALLED_AFTER
 
-    refused = Notice.objects.filter(agreement=membership.agreement, emailed_at__isnull=True, email_attempts__gt=0)
-    counts = refused.aggregate(
-        retrying=Count("id", filter=Q(email_attempts__lte=len(RETRY_AFTER))),
-        given_up=Count("id", filter=Q(email_attempts__gt=len(RETRY_AFTER))),
+    refused = Q(emailed_at__isnull=True, email_attempts__gt=0)
+    stalled = Q(email_sent_at__isnull=True, emailed_at__lt=timezone.now() - SEND_STALLED_AFTER)
+    counts = Notice.objects.filter(refused | stalled, agreement=membership.agreement).aggregate(
+        retrying=Count("id", filter=refused & Q(email_attempts__lte=len(RETRY_AFTER))),
+        given_up=Count("id", filter=refused & Q(email_attempts__gt=len(RETRY_AFTER))),
+        stalled=Count("id", filter=stalled),
     )
     last = ""
     if counts["retrying"] or counts["given_up"]:
-        last = refused.order_by("-created_at", "-id").values_list("email_error", flat=True).first() or ""
+        last = (
+            Notice.objects.filter(refused, agreement=membership.agreement)
+            .order_by("-created_at", "-id")
+            .values_list("email_error", flat=True)
+            .first()
+            or ""
+        )
     return {
         **counts,
         "last_error": last,

@@ -162,3 +162,44 @@ def test_the_system_administrator_sees_emails_not_delivered(
     assert "1 notice email refused by the mail server, to be tried again" in page
     assert "1 notice email given up after five tries." in page
     assert "Notice emails not delivered" not in client_for("chief").get(dashboard).text
+
+
+@pytest.mark.req("VII.2")
+@pytest.mark.req("S.3")
+def test_an_email_whose_worker_stopped_mid_send_is_shown_to_the_administrator_and_not_sent_again(
+    member, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from notices.tasks import send_notice_email
+
+    def stop(*args, **kwargs):
+        raise SystemExit("worker stopped")  # not an Exception: nothing in send_notice catches it
+
+    with django_capture_on_commit_callbacks(execute=True):
+        [sent] = send(member, "superintendent")
+    sent.refresh_from_db()
+    assert sent.emailed_at is not None and sent.email_sent_at is not None and len(mail.outbox) == 1
+
+    monkeypatch.setattr("notices.emails.send_mail", stop)
+    with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
+        send(member, "chief")
+    notice = Notice.objects.get(recipient__username="chief")
+    assert notice.emailed_at is not None and notice.email_sent_at is None
+
+    dashboard = f"/{member('admin').agreement.slug}/"
+    admin = client_for("admin")
+    assert "Notice emails not delivered" not in admin.get(dashboard).text  # still being handed over, perhaps
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        page = admin.get(dashboard).text
+    panel = page.split("Notice emails not delivered")[1].split("</section>")[0]
+    assert "1 notice email may not have left: the task worker stopped while handing it to the mail server." in panel
+    assert "It is not sent again, so that nobody gets an email twice." in panel
+    assert "chief" not in panel and "mail server's last answer" not in panel
+
+    monkeypatch.undo()
+    send_notice_email.call(notice.id)  # a requeued task finds it claimed: never a second email
+    assert len(mail.outbox) == 1

@@ -205,6 +205,11 @@ def test_a_worker_killed_while_sending_a_compilation_does_not_send_it_twice(comm
     # The notice stands in the app, but its email was claimed and then never left: notices are
     # emailed at most once, so the one being sent at the kill is lost, not sent twice.
     assert_nothing_lost_or_doubled(processes, lost=1)
+    # ... and the system administrator is told that one email may not have left.
+    from notices.views import email_panel
+
+    admin = westport.memberships.get(user__username="admin")
+    assert email_panel(None, admin)["stalled"] == 1
     compilation = MonthlyCompilation.objects.get(agreement=westport, month=OCTOBER)
     assert compilation.status == MonthlyCompilation.Status.SENT
     sent = Notice.objects.filter(key=f"compilation:{compilation.id}:sent")
