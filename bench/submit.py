@@ -14,6 +14,8 @@ import time
 
 from _setup import line, p95, start, stop, timings
 
+PASSWORD = "westport-demo-2023"
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -51,17 +53,35 @@ def run(n: int) -> None:
     def floor() -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO notices_notice (recipient_id, agreement_id, kind, key, subject, body, url, created_at) "
-                "VALUES (%s, %s, 'bench', %s, 's', 'b', '', %s)",
+                "INSERT INTO notices_notice (recipient_id, agreement_id, kind, key, subject, body, url, created_at, "
+                "email_attempts, email_error) VALUES (%s, %s, 'bench', %s, 's', 'b', '', %s, 0, '')",
                 [sro.user_id, sro.agreement_id, f"bench-{time.perf_counter_ns()}", timezone.now()],
             )
 
     raw = timings(floor, n)
-    hashing = timings(lambda: sro.user.check_password("westport-demo-2023"), 10, warmup=1)
+    hashing = timings(lambda: sro.user.check_password(PASSWORD), 10, warmup=1)
+
+    # The whole signature POST as the SRO's browser sends it (session, the guard's look, Argon2,
+    # do_submit, the message), without the list it redirects to; its queries counted once.
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(sro.user)
+    signed = iter([make_report(sro, incident_date=incident) for _ in range(n + 4)])
+
+    def sign() -> None:
+        response = client.post(f"/{sro.agreement.slug}/reports/{next(signed).pk}/sign/", {"signature": PASSWORD})
+        assert response.status_code == 302, response.status_code
+
+    posted = timings(sign, n)
+    with CaptureQueriesContext(connection) as ctx:
+        sign()
     print(f"submitting on {connection.vendor}; incident {incident:%Y-%m-%d}, two students each")
     print(line("do_submit (rules, number, version, audit)", ms))
     print(line("floor: one insert transaction", raw))
     print(line("(signature: password hash check, Argon2)", hashing))
+    print(line(f"the sign POST, whole ({len(ctx.captured_queries)} queries)", posted))
     print(f"target p95 <= 100 ms: {'PASS' if p95(ms) <= 100 else 'FAIL'}")
 
 
