@@ -133,11 +133,15 @@ def _person_page(
                 "title": current.title,
             },
         )
+    from reporting.deadlines import unfiled_of
+
     context = {
         "agreement": agreement,
         "person": person,
         "history": history,
         "current": current,
+        # Ending an SRO's role, changing it or deactivating the account strands their open Form As.
+        "unfiled": unfiled_of(current) if current is not None else None,
         "role_form": role_form,
         "end_form": end_form or EndRoleForm(),
         "invitation": person.invitations.first(),

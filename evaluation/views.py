@@ -186,8 +186,17 @@ def concern(request: HttpRequest, membership: Membership, pk: int) -> HttpRespon
     form = None
     if membership.role == Role.CHIEF and not item.decision:
         form = DecisionForm(initial={"decided_on": timezone.localdate()})
+    return render(request, "evaluation/concern.html", _concern_context(item, form))
+
+
+def _concern_context(item: Concern, form: DecisionForm | None) -> dict[str, Any]:
+    from reporting.deadlines import unfiled_of
+
     context: dict[str, Any] = {"concern": item, "form": form, "documents": item.documents.all()}
-    return render(request, "evaluation/concern.html", context)
+    if form is not None and item.sro.is_active:
+        # Reassigning or dismissing ends the SRO role: the Chief sees first what it leaves unfiled.
+        context["unfiled"] = unfiled_of(item.sro)
+    return context
 
 
 @member_view(Role.CHIEF)
@@ -203,8 +212,7 @@ def decide(request: HttpRequest, membership: Membership, pk: int) -> HttpRespons
         else:
             messages.success(request, "Decision recorded; the Superintendent was told.")
             return redirect("evaluation:concern", membership.agreement.slug, item.pk)
-    context = {"concern": item, "form": form, "documents": item.documents.all()}
-    return render(request, "evaluation/concern.html", context, status=200)
+    return render(request, "evaluation/concern.html", _concern_context(item, form), status=200)
 
 
 @member_view(*PARTIES)

@@ -13,17 +13,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 
+from accounts.models import Role
 from agreements.models import Agreement, SchoolDistrict
 from audit.log import Actor, record
 from notices.actions import notify
 from reporting.models import FormA
 from reporting.routes import Document, receivers
 from schoolcalendar.days import CalendarGap, SchoolDays, for_district
+
+if TYPE_CHECKING:
+    from accounts.models import Membership
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +59,30 @@ def _context(report: FormA, stage: Stage) -> dict:
         "days_left": stage.days_left,
         "sro_name": report.sro_name or report.sro.display_name,
     }
+
+
+def unfiled_of(sro: Membership) -> dict[str, Any] | None:
+    """The SRO's Form As not yet filed (drafts, and reports returned for correction), or None.
+
+    Only the SRO files them (VII.7): once their SRO role ends, nobody can. Whoever ends the role
+    is shown this first (the people page, the Chief's decision on concerns); the Chief keeps
+    getting each draft's overdue notice (VII.2). Counts and the first due date, never content.
+    """
+    if sro.role != Role.SRO:
+        return None
+    counts = (
+        FormA.objects.editable()
+        .filter(sro=sro)
+        .aggregate(
+            drafts=Count("id", filter=Q(status=FormA.Status.DRAFT)),
+            returned=Count("id", filter=Q(status=FormA.Status.RETURNED)),
+            first_due=Min("due_date"),
+        )
+    )
+    if not (counts["drafts"] or counts["returned"]):
+        return None
+    receiver = "the Chief of Police" if sro.agreement.chief_post_certified else "the Superintendent"
+    return {**counts, "total": counts["drafts"] + counts["returned"], "name": sro.display_name, "receiver": receiver}
 
 
 def send_deadline_notices(agreement: Agreement, today: date) -> int:
