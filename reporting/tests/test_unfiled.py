@@ -66,3 +66,14 @@ def test_the_chief_sees_them_before_deciding_to_reassign_or_dismiss(client_for, 
     assert WARNING in page and "has 1 Form A not yet filed:</strong> 1 draft" in page
     # The Superintendent reads the concerns but does not decide: no warning there.
     assert WARNING not in client_for("superintendent").get(url).content.decode()
+
+
+@pytest.mark.req("VII.2")
+def test_on_the_10_233p_route_the_warning_names_the_superintendent_as_the_one_told(client_for, member):
+    from agreements.models import Agreement
+
+    sro = member("sro")
+    draft(sro)
+    Agreement.objects.filter(pk=sro.agreement_id).update(chief_post_certified=False)
+    page = person_page(client_for, member, "sro")
+    assert "The Superintendent is still told of each draft that becomes overdue." in page
