@@ -57,7 +57,6 @@ def send_notice(notice_id: int) -> None:
         body += f"\nOpen it in the SRO Program: {absolute(notice.url)}\n"
     try:
         send_mail(notice.subject, body, None, [notice.recipient.email])
-        Notice.objects.filter(id=notice.id).update(email_sent_at=timezone.now())
     except Exception as refused:
         attempts = notice.email_attempts + 1
         error = f"{type(refused).__name__}: {refused}"[:200]
@@ -67,10 +66,16 @@ def send_notice(notice_id: int) -> None:
             return
         log.warning("Could not email notice %s (try %s): %s; trying again later", notice.id, attempts, error)
         _retry_later(notice.id, RETRY_AFTER[attempts - 1])
+    else:
+        # Outside the try: a database error here must not pass for a refusal and send it again.
+        Notice.objects.filter(id=notice.id).update(email_sent_at=timezone.now())
 
 
 # A claimed email not handed to the mail server after this long will not be: its worker stopped.
+# The administrator's dashboard counts those of the last week (there is nothing left to do about
+# an older one).
 SEND_STALLED_AFTER = timedelta(minutes=10)
+STALLED_SHOWN_FOR = timedelta(days=7)
 
 
 def _retry_later(notice_id: int, wait: timedelta) -> None:

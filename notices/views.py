@@ -44,10 +44,15 @@ def email_panel(request: HttpRequest, membership: Membership) -> dict:
     still has the notice in the app), those still being tried and those given up; and those a
     worker claimed but never handed to the mail server (it stopped mid-send: they are not sent
     again, so that nobody gets one twice)."""
-    from notices.emails import RETRY_AFTER, SEND_STALLED_AFTER
+    from notices.emails import RETRY_AFTER, SEND_STALLED_AFTER, STALLED_SHOWN_FOR
 
+    now = timezone.now()
     refused = Q(emailed_at__isnull=True, email_attempts__gt=0)
-    stalled = Q(email_sent_at__isnull=True, emailed_at__lt=timezone.now() - SEND_STALLED_AFTER)
+    stalled = Q(
+        email_sent_at__isnull=True,
+        emailed_at__lt=now - SEND_STALLED_AFTER,
+        emailed_at__gte=now - STALLED_SHOWN_FOR,
+    )
     counts = Notice.objects.filter(refused | stalled, agreement=membership.agreement).aggregate(
         retrying=Count("id", filter=refused & Q(email_attempts__lte=len(RETRY_AFTER))),
         given_up=Count("id", filter=refused & Q(email_attempts__gt=len(RETRY_AFTER))),

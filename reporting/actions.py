@@ -49,6 +49,11 @@ class NotEditable(ValidationError):
     """The report has left the SRO's hands (submitted or received): nothing about it changes here."""
 
 
+class Incomplete(ValidationError):
+    """The report breaks one of Form A's rules. Its messages may quote words the name guard
+    refused, so a page shows them beside their fields, never in a message that travels."""
+
+
 class WrongState(ValidationError):
     """The report is not in the state this step needs, e.g. it was received a moment ago."""
 
@@ -308,7 +313,7 @@ def do_submit(
         sro=membership,
     )
     if problems:
-        raise ValidationError([p.message for p in problems])
+        raise Incomplete([p.message for p in problems])
     to_confirm = confirm_findings(locked)
     if to_confirm and not names_confirmed:
         raise ValidationError("Confirm that the words found are not the names of students.")

@@ -76,7 +76,7 @@ def unfiled_of(sro: Membership) -> dict[str, Any] | None:
         .aggregate(
             drafts=Count("id", filter=Q(status=FormA.Status.DRAFT)),
             returned=Count("id", filter=Q(status=FormA.Status.RETURNED)),
-            first_due=Min("due_date"),
+            first_due=Min("due_date", filter=Q(status=FormA.Status.DRAFT)),
         )
     )
     if not (counts["drafts"] or counts["returned"]):

@@ -417,6 +417,9 @@ def discard(request: HttpRequest, membership: Membership, pk: int) -> HttpRespon
     return redirect("reporting:mine", slug=membership.agreement.slug)
 
 
+INCOMPLETE = "Form A is not complete yet. Press “Review and sign” to see what is missing."
+
+
 @member_view(Role.SRO)
 @require_http_methods(["GET", "POST"])
 @never_cache
@@ -439,7 +442,7 @@ def sign(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     # same check here first would only run it twice.
     if request.method == "GET" and _problems(report):
         # Another tab may have changed the draft since "Review and sign": show the page that explains.
-        messages.error(request, "Form A is not complete yet. Press “Review and sign” to see what is missing.")
+        messages.error(request, INCOMPLETE)
         return redirect("reporting:edit", slug=slug, pk=report.pk)
     to_confirm = confirm_findings(report)
     signature = SignatureForm(
@@ -458,6 +461,11 @@ def sign(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
             except actions.NotEditable:
                 messages.info(request, "This report was already submitted. You can no longer open it.")
                 return redirect("reporting:mine", slug=slug)
+            except actions.Incomplete:
+                # Changed in another tab since "Review and sign". The problems may quote words the
+                # guard refused: the form lists them beside their fields, not this message.
+                messages.error(request, INCOMPLETE)
+                return redirect("reporting:edit", slug=slug, pk=report.pk)
             except ValidationError as e:
                 messages.error(request, " ".join(e.messages))
                 return redirect("reporting:edit", slug=slug, pk=report.pk)

@@ -39,7 +39,8 @@ def test_the_administrator_reads_which_emails_did_not_leave_on_a_phone(live_demo
     card = page.locator("section", has=page.get_by_role("heading", name="Notice emails not delivered"))
     expect(card).to_contain_text("1 notice email refused by the mail server, to be tried again")
     expect(card).to_contain_text(
-        "1 notice email may not have left: the task worker stopped while handing it to the mail server."
+        "In the last seven days, 1 notice email may not have left: the task worker stopped while handing it to "
+        "the mail server."
     )
     expect(card).not_to_contain_text("Chief")
     card.scroll_into_view_if_needed()

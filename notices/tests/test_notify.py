@@ -196,9 +196,14 @@ def test_an_email_whose_worker_stopped_mid_send_is_shown_to_the_administrator_an
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
         page = admin.get(dashboard).text
     panel = page.split("Notice emails not delivered")[1].split("</section>")[0]
-    assert "1 notice email may not have left: the task worker stopped while handing it to the mail server." in panel
+    assert (
+        "In the last seven days, 1 notice email may not have left: the task worker stopped while handing it to "
+        "the mail server." in panel
+    )
     assert "It is not sent again, so that nobody gets an email twice." in panel
     assert "chief" not in panel and "mail server's last answer" not in panel
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        assert "Notice emails not delivered" not in admin.get(dashboard).text  # a week on, nothing to do
 
     monkeypatch.undo()
     send_notice_email.call(notice.id)  # a requeued task finds it claimed: never a second email

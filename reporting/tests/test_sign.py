@@ -182,7 +182,7 @@ def test_an_incomplete_draft_is_sent_back_to_the_form_from_the_signature_page(cl
 
 
 @pytest.mark.req("VII.7")
-def test_signing_checks_the_report_once_under_its_lock_and_says_what_is_missing(client_for, member, monkeypatch):
+def test_signing_checks_the_report_once_under_its_lock_and_sends_an_emptied_draft_back(client_for, member, monkeypatch):
     import reporting.views
     from reporting import forms
 
@@ -206,7 +206,28 @@ def test_signing_checks_the_report_once_under_its_lock_and_says_what_is_missing(
     FormA.objects.filter(pk=emptied.pk).update(location="")
     response = client.post(url(emptied), {"signature": demo_password()}, follow=True)
     assert response.redirect_chain[-1][0] == url(emptied, "reporting:edit")
-    assert "Enter the location of the incident." in response.content.decode()
+    assert "Form A is not complete yet. Press “Review and sign” to see what is missing." in response.content.decode()
     emptied.refresh_from_db()
     assert emptied.status == FormA.Status.DRAFT and emptied.number == ""
     assert not AuditEntry.objects.filter(action="form_a.submitted", object_id=str(emptied.pk)).exists()
+
+
+@pytest.mark.req("VII.4")
+def test_a_name_the_guard_refuses_at_signing_is_never_put_in_a_message(client_for, member, monkeypatch):
+    from django.contrib.messages import get_messages
+
+    from students import guard
+
+    # The roster changed after the text was saved: the guard now refuses a word in it.
+    def scan_with(index, text, *, school=None):
+        at = text.find("Riley")
+        return [guard.Finding(at, at + 5, "full_name", "Riley", guard.BLOCK)] if at >= 0 else []
+
+    report = draft(member("sro"), location="Riley Hall, second floor")
+    monkeypatch.setattr(guard, "scan_with", scan_with)
+    response = client_for("sro").post(url(report), {"signature": demo_password()})
+    assert response.status_code == 302 and response["Location"] == url(report, "reporting:edit")
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said == ["Form A is not complete yet. Press “Review and sign” to see what is missing."]
+    report.refresh_from_db()
+    assert report.status == FormA.Status.DRAFT

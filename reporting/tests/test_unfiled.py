@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import dateformat
 
 from audit.log import Actor
 from evaluation.actions import do_send_concerns
@@ -30,14 +31,18 @@ def test_the_administrator_sees_an_sros_unfiled_form_as_before_ending_the_role(c
 
     draft(sro, incident_date=date(2026, 11, 16))
     draft(sro, incident_date=date(2026, 11, 20))
-    returned = submitted(sro, incident_date=date(2026, 11, 18))
+    returned = submitted(sro, incident_date=date(2026, 11, 12))  # due before either draft
     actions.do_return(actor(member("chief")), returned, member("chief"), reason="The time is wrong.")
     submitted(sro, incident_date=date(2026, 11, 19))  # filed: not the officer's to finish any more
     page = person_page(client_for, member, "sro")
     first_due = FormA.objects.filter(sro=sro, status=FormA.Status.DRAFT).order_by("due_date").first().due_date
-    assert first_due is not None
+    returned.refresh_from_db()
+    assert first_due is not None and returned.due_date < first_due
     assert "Officer Dana Whitcomb has 3 Form As not yet filed:</strong> 2 drafts" in page
-    assert f"2 drafts (the first due {first_due:%a}, " in page and "and 1 returned for correction." in page
+    # The drafts' first due date (the returned report's has passed: it is not what the drafts owe).
+    assert (
+        f"2 drafts (the first due {dateformat.format(first_due, 'D, N j, Y')}) and 1 returned for correction." in page
+    )
     assert "Once the SRO role ends, nobody can file these" in page
     assert "The Chief of Police is still told of each draft that becomes overdue." in page
     # Said once, above the cards that change the role, end it or deactivate the account.
