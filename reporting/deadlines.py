@@ -24,7 +24,7 @@ from agreements.models import Agreement, SchoolDistrict
 from audit.log import Actor, record
 from notices.actions import notify
 from reporting.models import FormA
-from reporting.routes import Document, receivers
+from reporting.routes import Document, receiver_title, receivers
 from schoolcalendar.days import CalendarGap, SchoolDays, for_district
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def unfiled_of(sro: Membership) -> dict[str, Any] | None:
     )
     if not (counts["drafts"] or counts["returned"]):
         return None
-    receiver = "the Chief of Police" if sro.agreement.chief_post_certified else "the Superintendent"
+    receiver = receiver_title(sro.agreement)
     return {**counts, "total": counts["drafts"] + counts["returned"], "name": sro.display_name, "receiver": receiver}
 
 

@@ -37,6 +37,11 @@ def receiver_roles(agreement: Agreement, document: Document = Document.FORM_A) -
     return frozenset({Role.CHIEF}) if chief_route else frozenset()
 
 
+def receiver_title(agreement: Agreement) -> str:
+    """Who receives Form As here, as a sentence names them: "the Chief of Police" or "the Superintendent"."""
+    return "the Chief of Police" if Role.CHIEF in receiver_roles(agreement) else "the Superintendent"
+
+
 def receivers(agreement: Agreement, document: Document = Document.FORM_A, *, besides: User | None = None) -> list[User]:
     """The people holding an open receiver role for DOCUMENT today, each once, BESIDES excluded."""
     roles = receiver_roles(agreement, document)

@@ -49,7 +49,7 @@ from reporting.forms import (
     student_values,
 )
 from reporting.models import FormA, MonthlyCompilation
-from reporting.routes import receiver_roles
+from reporting.routes import receiver_roles, receiver_title
 
 RECEIVERS = (Role.CHIEF, *SUPERINTENDENT_ROLES)
 # 25 rows fill a laptop screen and keep the page well inside its 50 ms budget (docs/performance.md).
@@ -469,7 +469,7 @@ def sign(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
             except ValidationError as e:
                 messages.error(request, " ".join(e.messages))
                 return redirect("reporting:edit", slug=slug, pk=report.pk)
-            to = "the Chief of Police" if membership.agreement.chief_post_certified else "the Superintendent"
+            to = receiver_title(membership.agreement)
             late = " It was late: it is flagged as such." if filed.is_late else ""
             messages.success(request, f"Form A {filed.number} was submitted to {to}. You can no longer open it.{late}")
             return redirect("reporting:mine", slug=slug)
